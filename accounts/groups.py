@@ -1,0 +1,60 @@
+"""The roles' permissions, applied by a data migration and by ``load_reference_data``.
+
+OPD staff never use the admin (their permissions are checked by the portal's views); the
+Bagian Kerja Sama works in the admin; the TKKSD records recommendations; Pimpinan only reads."""
+
+from . import roles
+
+READ_MODELS = [
+    ("agreements", "agreement"),
+    ("agreements", "agreementparty"),
+    ("agreements", "attachment"),
+    ("agreements", "contactperson"),
+    ("agreements", "stageevent"),
+    ("agreements", "monitoringentry"),
+    ("agreements", "urusan"),
+    ("agreements", "documenttype"),
+    ("agreements", "attachmenttype"),
+    ("partners", "partner"),
+    ("partners", "region"),
+    ("accounts", "opd"),
+]
+KERJASAMA_MANAGED = [
+    ("agreements", "agreement"),
+    ("agreements", "agreementparty"),
+    ("agreements", "attachment"),
+    ("agreements", "contactperson"),
+    ("agreements", "monitoringentry"),
+    ("agreements", "urusan"),
+    ("agreements", "documenttype"),
+    ("agreements", "attachmenttype"),
+    ("partners", "partner"),
+]
+
+
+def _codenames(models, actions):
+    return [(app, f"{action}_{model}") for app, model in models for action in actions]
+
+
+GROUP_PERMISSIONS = {
+    roles.OPD_STAFF: [],
+    roles.KERJASAMA_STAFF: _codenames(READ_MODELS, ["view"]) + _codenames(KERJASAMA_MANAGED, ["add", "change"]),
+    roles.KERJASAMA_HEAD: _codenames(READ_MODELS, ["view"])
+    + _codenames(KERJASAMA_MANAGED, ["add", "change"])
+    + _codenames([("accounts", "opd"), ("accounts", "opdmembership")], ["add", "change", "view"]),
+    roles.TKKSD_MEMBER: _codenames(READ_MODELS, ["view"]),
+    roles.PIMPINAN: _codenames(READ_MODELS, ["view"]),
+}
+# Roles that work in the admin get is_staff (set where users are created).
+ADMIN_ROLES = {roles.KERJASAMA_STAFF, roles.KERJASAMA_HEAD, roles.TKKSD_MEMBER, roles.PIMPINAN}
+
+
+def sync_groups(Group, Permission):
+    for name, perms in GROUP_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        wanted = []
+        for app_label, codename in perms:
+            perm = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+            if perm is not None:
+                wanted.append(perm)
+        group.permissions.set(wanted)

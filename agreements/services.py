@@ -1,0 +1,729 @@
+"""Every change of an agreement's stage goes through these verbs.
+
+Each verb checks the user's right and the regulation's conditions, locks the row
+(``select_for_update``), appends the immutable StageEvent and updates the agreement in one
+transaction; notifications are sent with ``transaction.on_commit``.  A refused transition raises
+``TransitionError`` (a ValidationError with every reason, in Indonesian) and changes nothing.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import roles
+from partners.choices import PartnerType
+
+from . import workflow
+from .choices import TERMINATION_CAUSES_BY_KIND, Kind, ParentRelation, SigningCapacity, Stage, SubKind, TerminationCause
+from .models import Agreement, StageEvent
+
+
+class TransitionError(ValidationError):
+    """A transition the regulation or the user's role does not allow."""
+
+
+@dataclass
+class Check:
+    errors: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+
+    def require(self, condition, message):
+        if not condition:
+            self.errors.append(message)
+
+    def warn(self, condition, message):
+        if condition:
+            self.warnings.append(message)
+
+    def raise_if_errors(self):
+        if self.errors:
+            raise TransitionError(self.errors)
+
+
+# --- roles ------------------------------------------------------------------------------------
+
+
+def _is_opd_owner(user, agreement):
+    return roles.user_opd_id(user) is not None and roles.user_opd_id(user) == agreement.opd_initiator_id
+
+
+def may(user, action, agreement):
+    """Whether ``user`` has the role for ``action`` on ``agreement`` (stage conditions aside)."""
+    allowed = workflow.ACTIONS[action][1]
+    if user is None:
+        return "system" in allowed
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    if "opd_owner" in allowed and _is_opd_owner(user, agreement):
+        return True
+    return roles.has_role(user, *[r for r in allowed if r not in ("opd_owner", "system")])
+
+
+def _require_role(user, action, agreement):
+    if not may(user, action, agreement):
+        raise TransitionError(_("You are not allowed to do this (%(action)s).") % {"action": workflow.ACTION_LABELS[action]})
+
+
+def _require_not_submitter(user, agreement):
+    if user is not None and agreement.submitted_by_id and agreement.submitted_by_id == user.pk and not user.is_superuser:
+        raise TransitionError(_("You cannot approve a proposal you submitted yourself."))
+
+
+def _require_stage(agreement, allowed, action):
+    if agreement.stage not in allowed:
+        raise TransitionError(
+            _("“%(action)s” is not possible at the stage “%(stage)s”.")
+            % {"action": workflow.ACTION_LABELS[action], "stage": agreement.get_stage_display()}
+        )
+
+
+# --- the one place that writes a stage -------------------------------------------------------
+
+
+def _lock(agreement):
+    return Agreement.objects.select_for_update().get(pk=agreement.pk)
+
+
+def _record(agreement, user, action, to_stage, note="", data=None, now=None):
+    now = now or timezone.now()
+    event = StageEvent.objects.create(
+        agreement=agreement,
+        action=action,
+        from_stage=agreement.stage,
+        to_stage=to_stage,
+        actor=user,
+        note=note or "",
+        data=data or {},
+        created_at=now,
+    )
+    if to_stage != agreement.stage:
+        agreement.stage = to_stage
+        agreement.stage_changed_at = now
+    return event
+
+
+def _save(agreement, *fields):
+    fields = {"stage", "stage_changed_at", "updated_at", *fields}
+    agreement.save(update_fields=sorted(fields))
+
+
+def _notify(agreement, event):
+    from . import notifications
+
+    transaction.on_commit(lambda: notifications.stage_changed(agreement.pk, event.pk))
+
+
+def _finish(original, locked):
+    """Copy the locked row's state back onto the caller's instance."""
+    for f in Agreement._meta.concrete_fields:
+        setattr(original, f.attname, getattr(locked, f.attname))
+    return original
+
+
+# --- the regulation's conditions ----------------------------------------------------------------
+
+
+def _attachment_codes(agreement):
+    return set(
+        agreement.attachments.filter(is_removed=False).values_list("attachment_type__code", flat=True)
+    )
+
+
+def _attachment_names(codes):
+    from .models import AttachmentType
+
+    names = dict(AttachmentType.objects.filter(code__in=codes).values_list("code", "name"))
+    return [names.get(code, code) for code in codes]
+
+
+def _require_attachments(check, agreement, codes):
+    missing = [c for c in codes if c not in _attachment_codes(agreement)]
+    for name in _attachment_names(missing):
+        check.errors.append(_("Attachment missing: %(name)s.") % {"name": name})
+
+
+_PARTNER_TYPES_BY_KIND = {
+    Kind.KSDD_WAJIB: {PartnerType.PEMDA},
+    Kind.KSDD_SUKARELA: {PartnerType.PEMDA},
+    Kind.KSDPK: set(PartnerType.third_party()),
+    Kind.KSDPL: {PartnerType.PEMDA_LUAR_NEGERI},
+    Kind.KSDLL: {PartnerType.LEMBAGA_LUAR_NEGERI},
+    Kind.SINERGI: {PartnerType.INSTANSI_VERTIKAL},
+}
+
+
+def term_checks(agreement, check):
+    """Dates and terms: end after start, foreign ≤ 5 years unless overridden, PKS within its KSB."""
+    limits = settings.KERJASAMA
+    if agreement.start_date and agreement.end_date:
+        check.require(agreement.end_date >= agreement.start_date, _("The end date cannot be before the start date."))
+    months = agreement.duration_months or _months_between(agreement.start_date, agreement.end_date)
+    if months:
+        if agreement.kind in Kind.foreign():
+            check.require(
+                months <= limits["FOREIGN_TERM_MAX_MONTHS"] or agreement.term_override_reason.strip(),
+                _(
+                    "A foreign cooperation runs at most 5 years (Permendagri 25/2020 Pasal 32); give a reason "
+                    "to override."
+                ),
+            )
+        else:
+            check.warn(
+                months > limits["DOMESTIC_TERM_WARNING_MONTHS"],
+                _("The term is longer than %(months)s months; check the sectoral rules.")
+                % {"months": limits["DOMESTIC_TERM_WARNING_MONTHS"]},
+            )
+    parent = agreement.parent
+    if (
+        parent is not None
+        and agreement.parent_relation == ParentRelation.PELAKSANAAN
+        and parent.end_date
+        and agreement.end_date
+    ):
+        check.require(
+            agreement.end_date <= parent.end_date,
+            _("A Perjanjian Kerja Sama cannot outlive its Kesepakatan Bersama (ends %(date)s).")
+            % {"date": parent.end_date.strftime("%d-%m-%Y")},
+        )
+
+
+def _months_between(start, end):
+    if not start or not end:
+        return None
+    months = (end.year - start.year) * 12 + (end.month - start.month)
+    return months + (1 if end.day >= start.day else 0)
+
+
+def submission_check(agreement):
+    """Everything the proposal needs before it can be submitted, as one list of messages."""
+    check = Check()
+    flow_key = workflow.flow_key_for(agreement)
+    check.require(agreement.title.strip(), _("Fill in the title."))
+    check.require(agreement.purpose.strip(), _("Fill in the purpose and objectives."))
+    check.require(agreement.scope.strip(), _("Fill in the object and scope."))
+    if agreement.pk:
+        check.require(agreement.urusan.exists(), _("Choose at least one government affair (urusan)."))
+        contacts = agreement.contacts.count()
+        check.require(contacts >= 2, _("Name at least two contact persons."))
+        partner_parties = [p for p in agreement.parties.select_related("partner") if not p.partner.is_home]
+        check.require(partner_parties, _("Add at least one partner."))
+        expected = _PARTNER_TYPES_BY_KIND.get(agreement.kind)
+        if expected:
+            for party in partner_parties:
+                check.require(
+                    party.partner.partner_type in expected,
+                    _("%(partner)s is not a valid partner for %(kind)s.")
+                    % {"partner": party.partner.name, "kind": agreement.get_kind_display()},
+                )
+        _require_attachments(check, agreement, workflow.submit_attachments(agreement))
+    if agreement.kind in (Kind.KSDPK, Kind.KSDPL, Kind.KSDLL):
+        check.require(agreement.subkind, _("Choose the sub-kind of the cooperation."))
+    if flow_key == "sektoral":
+        check.require(agreement.regime_reference.strip(), _("State the sectoral regime this agreement runs under."))
+        if agreement.kind == Kind.KSDPK:
+            check.require(agreement.no_ksb_reason.strip(), _("Explain why no Kesepakatan Bersama is needed."))
+    if flow_key == "pks":
+        parent = agreement.parent
+        check.require(
+            parent is not None and parent.document_type.flow == "ksb" and parent.stage in Stage.signed()
+            and parent.stage not in (Stage.BERAKHIR, Stage.DIAKHIRI),
+            _("A Perjanjian Kerja Sama needs a signed Kesepakatan Bersama in force as its parent."),
+        )
+    if flow_key == "adendum":
+        check.require(
+            agreement.parent is not None and agreement.parent.is_signed,
+            _("An addendum needs the signed agreement it changes as its parent."),
+        )
+    if agreement.dprd_required_override is not None and agreement.dprd_required_override != agreement.dprd_required_suggested:
+        check.require(agreement.dprd_override_reason.strip(), _("Give the reason why the DPRD rule is overridden."))
+    term_checks(agreement, check)
+    return check
+
+
+# --- verbs ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_creation(agreement, user, note=""):
+    """The first event of a proposal, written when the OPD (or an import) creates it."""
+    _require_role(user, "create", agreement)
+    locked = _lock(agreement)
+    StageEvent.objects.create(agreement=locked, action="create", from_stage="", to_stage=locked.stage, actor=user, note=note)
+    return agreement
+
+
+@transaction.atomic
+def submit(agreement, user, note=""):
+    """OPD submits (or resubmits after revision) its proposal to the Bagian Kerja Sama."""
+    _require_role(user, "submit", agreement)
+    locked = _lock(agreement)
+    _require_stage(locked, [Stage.PERSIAPAN, Stage.DIKEMBALIKAN], "submit")
+    check = submission_check(locked)
+    check.raise_if_errors()
+    now = timezone.now()
+    event = _record(locked, user, "submit", Stage.DIAJUKAN, note, {"warnings": [str(w) for w in check.warnings]}, now)
+    locked.submitted_by = user
+    locked.submitted_at = now
+    _save(locked, "submitted_by", "submitted_at")
+    _notify(locked, event)
+    return _finish(agreement, locked), check.warnings
+
+
+@transaction.atomic
+def withdraw(agreement, user, note=""):
+    """The OPD (or the Bagian Kerja Sama) withdraws a proposal that is not yet signed."""
+    _require_role(user, "withdraw", agreement)
+    locked = _lock(agreement)
+    _require_stage(locked, workflow.PRE_SIGNING_OPEN, "withdraw")
+    event = _record(locked, user, "withdraw", Stage.DITARIK, note)
+    _save(locked)
+    _notify(locked, event)
+    return _finish(agreement, locked)
+
+
+@transaction.atomic
+def verify(agreement, user, note=""):
+    """The Bagian Kerja Sama accepts a submitted proposal: it enters the regulation's path."""
+    _require_role(user, "verify", agreement)
+    locked = _lock(agreement)
+    _require_stage(locked, [Stage.DIAJUKAN], "verify")
+    _require_not_submitter(user, locked)
+    target = locked.resume_stage or workflow.first_stage(locked)
+    if workflow.stage_spec(locked, target) is None:
+        target = workflow.first_stage(locked)
+    event = _record(locked, user, "verify", target, note)
+    locked.resume_stage = ""
+    _save(locked, "resume_stage")
+    _notify(locked, event)
+    return _finish(agreement, locked)
+
+
+@transaction.atomic
+def return_for_revision(agreement, user, note):
+    """Send the proposal back to the OPD with a note; it resumes where it was once resubmitted."""
+    _require_role(user, "return", agreement)
+    if not (note or "").strip():
+        raise TransitionError(_("Write a note saying what must be revised."))
+    locked = _lock(agreement)
+    returnable = [s for s in Stage.in_process() if s != Stage.DIKEMBALIKAN]
+    _require_stage(locked, returnable, "return")
+    resume = locked.stage if workflow.stage_spec(locked, locked.stage) else ""
+    event = _record(locked, user, "return", Stage.DIKEMBALIKAN, note, {"returned_from": locked.stage})
+    locked.resume_stage = resume
+    _save(locked, "resume_stage")
+    _notify(locked, event)
+    return _finish(agreement, locked)
+
+
+@transaction.atomic
+def reject(agreement, user, reason, data=None):
+    """Refuse a proposal for good (e.g. DPRD refused it); the record stays."""
+    _require_role(user, "reject", agreement)
+    if not (reason or "").strip():
+        raise TransitionError(_("Write the reason for the rejection."))
+    locked = _lock(agreement)
+    _require_stage(locked, [s for s in Stage.in_process()], "reject")
+    event = _record(locked, user, "reject", Stage.DITOLAK, reason, data or {})
+    _save(locked)
+    _notify(locked, event)
+    return _finish(agreement, locked)
+
+
+TKKSD_RESULTS = ("setuju", "setuju_dengan_catatan", "tidak_setuju")
+
+
+@transaction.atomic
+def record_tkksd_recommendation(agreement, user, date, result, notes=""):
+    """A TKKSD member (or the Bagian Kerja Sama) records the team's recommendation on a draft."""
+    _require_role(user, "tkksd", agreement)
+    locked = _lock(agreement)
+    spec = workflow.stage_spec(locked, locked.stage)
+    if spec is None or spec.decision != workflow.TKKSD:
+        raise TransitionError(_("A TKKSD recommendation is recorded while a draft is being prepared."))
+    if result not in TKKSD_RESULTS:
+        raise TransitionError(_("Choose the TKKSD's result."))
+    if date is None:
+        raise TransitionError(_("Fill in the date of the TKKSD meeting."))
+    data = {"date": _iso(date), "result": result}
+    event = _record(locked, user, "tkksd", locked.stage, notes, data)
+    _save(locked)
+    return _finish(agreement, locked), event
+
+
+def _iso(value):
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    return value
+
+
+def _parse_date(value):
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def add_working_days(start, days):
+    """``days`` working days (Monday–Friday) after ``start``; public holidays are not known here."""
+    current = start
+    while days > 0:
+        current += datetime.timedelta(days=1)
+        if current.weekday() < 5:
+            days -= 1
+    return current
+
+
+def _positive_tkksd_since_entry(agreement):
+    last = agreement.events.filter(action="tkksd", to_stage=agreement.stage).order_by("-created_at", "-id").first()
+    return last is not None and last.data.get("result") in ("setuju", "setuju_dengan_catatan")
+
+
+def _check_decision(check, agreement, decision, data, today):
+    """Validate the decision a stage needs; returns the data to keep in the event."""
+    data = dict(data or {})
+    keep = {}
+    if decision == workflow.TKKSD:
+        check.require(_positive_tkksd_since_entry(agreement), _("The TKKSD's positive recommendation is not recorded yet."))
+    elif decision == workflow.DPRD:
+        result = data.get("result")
+        if result == "disetujui":
+            check.require(data.get("letter_number"), _("Fill in the number of the DPRD's approval letter."))
+            check.require(_parse_date(data.get("letter_date")), _("Fill in the date of the DPRD's approval letter."))
+            _require_attachments(check, agreement, ["persetujuan_dprd"])
+        elif result == "dianggap_disetujui":
+            received = _parse_date(data.get("received_date"))
+            check.require(
+                agreement.kind in Kind.foreign(),
+                _("Deemed approval after 45 working days applies only to foreign cooperation."),
+            )
+            check.require(received, _("Fill in the date the DPRD secretariat received the request."))
+            if received:
+                due = add_working_days(received, settings.KERJASAMA["DPRD_DEEMED_APPROVAL_WORKING_DAYS"])
+                check.require(
+                    today > due,
+                    _("The DPRD still has until %(date)s to decide; it is deemed to approve only after that.")
+                    % {"date": due.strftime("%d-%m-%Y")},
+                )
+        else:
+            check.errors.append(_("Record the DPRD's decision (approved, or deemed approved)."))
+        keep = {k: _iso(v) for k, v in data.items() if k in ("result", "letter_number", "letter_date", "received_date")}
+    elif decision == workflow.MENTERI_TANGGAPAN:
+        check.require(data.get("reply_number"), _("Fill in the number of the Minister's reply on the LoI."))
+        check.require(_parse_date(data.get("reply_date")), _("Fill in the date of the Minister's reply."))
+        loi_date = _parse_date(data.get("loi_signed_date"))
+        check.require(loi_date, _("Fill in the date the Letter of Intent was signed."))
+        keep = {k: _iso(v) for k, v in data.items() if k in ("reply_number", "reply_date", "loi_signed_date")}
+    elif decision == workflow.PERTIMBANGAN:
+        check.require(
+            data.get("result") == "lanjut",
+            _("The Minister's verification must say to proceed to drafting the text; otherwise return it for revision."),
+        )
+        check.require(data.get("letter_number"), _("Fill in the number of the Minister's letter."))
+        keep = {k: _iso(v) for k, v in data.items() if k in ("result", "letter_number", "letter_date")}
+    elif decision in (workflow.SURAT_KONFIRMASI, workflow.PERSETUJUAN_MENTERI):
+        check.require(data.get("letter_number"), _("Fill in the letter number."))
+        check.require(_parse_date(data.get("letter_date")), _("Fill in the letter date."))
+        keep = {k: _iso(v) for k, v in data.items() if k in ("letter_number", "letter_date", "full_power_number")}
+    return keep
+
+
+@transaction.atomic
+def advance(agreement, user, note="", data=None, today=None):
+    """Complete the current stage of the path and move to the next one."""
+    _require_role(user, "advance", agreement)
+    locked = _lock(agreement)
+    spec = workflow.stage_spec(locked, locked.stage)
+    if spec is None:
+        raise TransitionError(
+            _("The stage “%(stage)s” is not a step of this agreement's path.") % {"stage": locked.get_stage_display()}
+        )
+    if spec.signing:
+        raise TransitionError(_("Record the signing to complete this stage."))
+    _require_not_submitter(user, locked)
+    today = today or timezone.localdate()
+    check = Check()
+    _require_attachments(check, locked, spec.exit_attachments)
+    keep = _check_decision(check, locked, spec.decision, data, today) if spec.decision else {}
+    check.raise_if_errors()
+    target = workflow.next_stage(locked, locked.stage)
+    event = _record(locked, user, "advance", target, note, {"decision": spec.decision or "", **keep})
+    _save(locked)
+    _notify(locked, event)
+    return _finish(agreement, locked)
+
+
+SIGNING_CHECKLIST = ("paraf", "meterai", "stempel")
+
+
+@transaction.atomic
+def record_signing(
+    agreement,
+    user,
+    *,
+    signing_date,
+    signing_place,
+    numbers=None,
+    checklist=None,
+    start_date=None,
+    end_date=None,
+    note="",
+    today=None,
+):
+    """Record the signing: date, place, each party's number and a checklist of the signed scan
+    (paraf, meterai, stempel).  A failed checklist returns the agreement for revision with the
+    reason.  Once signed, the document's fields are frozen; it changes only through an adendum."""
+    _require_role(user, "sign", agreement)
+    locked = _lock(agreement)
+    spec = workflow.stage_spec(locked, locked.stage)
+    if spec is None or not spec.signing:
+        raise TransitionError(_("The agreement is not at a signing stage."))
+    _require_not_submitter(user, locked)
+    today = today or timezone.localdate()
+    numbers = {int(k): (v or "").strip() for k, v in (numbers or {}).items()}
+    checklist = {item: bool((checklist or {}).get(item)) for item in SIGNING_CHECKLIST}
+
+    check = Check()
+    check.require(signing_date is not None, _("Fill in the date of signing."))
+    check.require(signing_date is None or signing_date <= today, _("The date of signing cannot be in the future."))
+    check.require((signing_place or "").strip(), _("Fill in the place of signing."))
+    _require_attachments(check, locked, spec.exit_attachments)
+    if start_date:
+        locked.start_date = start_date
+    if end_date:
+        locked.end_date = end_date
+    check.require(locked.start_date, _("Fill in the start date."))
+    check.require(locked.end_date, _("Fill in the end date."))
+    term_checks(locked, check)
+
+    flow = workflow.flow_for(locked)
+    parties = list(locked.parties.select_related("partner"))
+    for party in parties:
+        check.require(
+            party.signatory_name.strip() and party.signatory_title.strip(),
+            _("Fill in the signatory of %(party)s.") % {"party": party.partner.name},
+        )
+        number = numbers.get(party.pk, party.document_number)
+        if party.partner.is_home:
+            check.require(number, _("Fill in the home region's number of the document."))
+            if flow.head_must_sign:
+                check.require(
+                    party.signing_capacity == SigningCapacity.KEPALA_DAERAH,
+                    _("This document must be signed by the head of region himself; a power of attorney is only for a PKS."),
+                )
+        if party.signing_capacity == SigningCapacity.KUASA:
+            check.require(
+                flow.key in ("pks", "sektoral", "adendum") and not flow.head_must_sign,
+                _("A power of attorney (kuasa) may sign only a Perjanjian Kerja Sama."),
+            )
+            check.require(
+                party.power_of_attorney.strip(),
+                _("Fill in the power of attorney number of %(party)s.") % {"party": party.partner.name},
+            )
+    check.raise_if_errors()
+
+    failed = [item for item, ok in checklist.items() if not ok]
+    if failed:
+        labels = {"paraf": _("initials on every page"), "meterai": _("stamp duty"), "stempel": _("official seal")}
+        reason = _("The signed scan fails the check: %(items)s missing.") % {
+            "items": ", ".join(str(labels[i]) for i in failed)
+        }
+        event = _record(locked, user, "return", Stage.DIKEMBALIKAN, reason, {"returned_from": locked.stage, "checklist": checklist})
+        locked.resume_stage = spec.stage
+        _save(locked, "resume_stage", "start_date", "end_date")
+        _notify(locked, event)
+        return _finish(agreement, locked)
+
+    for party in parties:
+        if party.pk in numbers and numbers[party.pk] != party.document_number:
+            party.document_number = numbers[party.pk]
+            party.save(update_fields=["document_number"])
+    locked.signing_date = signing_date
+    locked.signing_place = signing_place.strip()
+    if not locked.duration_months:
+        locked.duration_months = _months_between(locked.start_date, locked.end_date)
+    data = {
+        "signing_date": _iso(signing_date),
+        "signing_place": locked.signing_place,
+        "numbers": {str(p.pk): numbers.get(p.pk, p.document_number) for p in parties},
+        "checklist": checklist,
+        "warnings": [str(w) for w in check.warnings],
+    }
+    event = _record(locked, user, "sign", Stage.DITANDATANGANI, note, data)
+    _save(locked, "signing_date", "signing_place", "start_date", "end_date", "duration_months")
+    _notify(locked, event)
+    _refresh_dates_locked(locked, None, today)
+    return _finish(agreement, locked)
+
+
+@transaction.atomic
+def start_implementation(agreement, user, note="", today=None):
+    """Mark the start of pelaksanaan of a signed agreement."""
+    _require_role(user, "start", agreement)
+    locked = _lock(agreement)
+    _require_stage(locked, [Stage.DITANDATANGANI], "start")
+    event = _record(locked, user, "start", Stage.PELAKSANAAN, note)
+    _save(locked)
+    _notify(locked, event)
+    return _finish(agreement, locked)
+
+
+def _refresh_dates_locked(locked, user, today):
+    """Date-driven states: in force from the start date, expiring soon, expired after the end."""
+    events = []
+    soon = settings.KERJASAMA["EXPIRING_SOON_DAYS"]
+    if locked.stage == Stage.DITANDATANGANI and locked.start_date and locked.start_date <= today:
+        events.append(_record(locked, user, "start", Stage.PELAKSANAAN, _("The start date has arrived.")))
+    if locked.stage in (Stage.PELAKSANAAN, Stage.AKAN_BERAKHIR) and locked.end_date and locked.end_date < today:
+        events.append(_record(locked, user, "expire", Stage.BERAKHIR, _("The end date has passed.")))
+    elif locked.stage == Stage.PELAKSANAAN and locked.end_date and (locked.end_date - today).days <= soon:
+        events.append(
+            _record(locked, user, "expiring", Stage.AKAN_BERAKHIR, _("Ends within %(days)s days.") % {"days": soon})
+        )
+    if events:
+        _save(locked)
+        for event in events:
+            _notify(locked, event)
+    return events
+
+
+@transaction.atomic
+def refresh_dates(agreement, today=None, user=None):
+    """Apply the date-driven states to one agreement (used by ``send_reminders`` daily)."""
+    locked = _lock(agreement)
+    events = _refresh_dates_locked(locked, user, today or timezone.localdate())
+    _finish(agreement, locked)
+    return events
+
+
+@transaction.atomic
+def terminate(agreement, user, cause, note=""):
+    """End a signed agreement early, for one of the statutory causes of its kind or a contract clause."""
+    _require_role(user, "terminate", agreement)
+    locked = _lock(agreement)
+    _require_stage(locked, [Stage.DITANDATANGANI, Stage.PELAKSANAAN, Stage.AKAN_BERAKHIR], "terminate")
+    allowed = TERMINATION_CAUSES_BY_KIND.get(locked.kind, []) + [TerminationCause.KLAUSUL_KONTRAK]
+    if cause not in allowed:
+        raise TransitionError(
+            _("“%(cause)s” is not a cause of termination for %(kind)s.")
+            % {"cause": TerminationCause(cause).label if cause in TerminationCause.values else cause, "kind": locked.get_kind_display()}
+        )
+    if cause == TerminationCause.KLAUSUL_KONTRAK and not (note or "").strip():
+        raise TransitionError(_("Name the clause of the agreement under which it is terminated."))
+    event = _record(locked, user, "terminate", Stage.DIAKHIRI, note, {"cause": cause})
+    locked.termination_cause = cause
+    locked.termination_note = note or ""
+    _save(locked, "termination_cause", "termination_note")
+    _notify(locked, event)
+    return _finish(agreement, locked)
+
+
+# --- what the user interface may offer ----------------------------------------------------------
+
+
+def available_actions(agreement, user):
+    """The verbs this user may use on this agreement now (buttons in the portal and admin)."""
+    stage = agreement.stage
+    spec = workflow.stage_spec(agreement, stage)
+    candidates = []
+    if stage in (Stage.PERSIAPAN, Stage.DIKEMBALIKAN):
+        candidates.append("submit")
+    if stage == Stage.DIAJUKAN:
+        candidates += ["verify", "return", "reject"]
+    if spec is not None:
+        candidates += ["sign" if spec.signing else "advance", "return", "reject"]
+        if spec.decision == workflow.TKKSD:
+            candidates.append("tkksd")
+    if stage in workflow.PRE_SIGNING_OPEN:
+        candidates.append("withdraw")
+    if stage == Stage.DITANDATANGANI:
+        candidates.append("start")
+    if stage in (Stage.DITANDATANGANI, Stage.PELAKSANAAN, Stage.AKAN_BERAKHIR):
+        candidates.append("terminate")
+    seen = []
+    for action in candidates:
+        if action not in seen and may(user, action, agreement):
+            seen.append(action)
+    return seen
+
+
+# --- children: PKS under a KSB, adendum, perpanjangan -------------------------------------------
+
+
+COPIED_FIELDS = (
+    "kind",
+    "subkind",
+    "title",
+    "background",
+    "purpose",
+    "scope",
+    "location",
+    "benefits",
+    "planning_basis",
+    "planning_reference",
+    "initiative",
+    "regime_reference",
+    "funding_source",
+    "value",
+    "burdens_community",
+    "not_budgeted",
+)
+
+
+@transaction.atomic
+def create_child(parent, user, relation, document_type, opd=None, title=None):
+    """Start a new proposal linked to ``parent``: a PKS under a signed KSB, an adendum or an
+    extension of a signed agreement.  Parties, urusan and contacts are copied; numbers are not."""
+    from .models import AgreementParty
+
+    if not parent.is_signed and relation != ParentRelation.PELAKSANAAN:
+        raise TransitionError(_("Only a signed agreement can be amended or extended."))
+    if relation == ParentRelation.PELAKSANAAN and parent.document_type.flow != "ksb":
+        raise TransitionError(_("A Perjanjian Kerja Sama is made under a Kesepakatan Bersama."))
+    if parent.stage in (Stage.BERAKHIR, Stage.DIAKHIRI, Stage.DITOLAK, Stage.DITARIK) and relation != ParentRelation.PERPANJANGAN:
+        raise TransitionError(_("The parent agreement is no longer in force."))
+    child = Agreement(parent=parent, parent_relation=relation, document_type=document_type, created_by=user)
+    for name in COPIED_FIELDS:
+        setattr(child, name, getattr(parent, name))
+    if title:
+        child.title = title
+    child.opd_initiator = opd or parent.opd_initiator
+    if not may(user, "create", child):
+        raise TransitionError(_("You are not allowed to do this (%(action)s).") % {"action": workflow.ACTION_LABELS["create"]})
+    child.save()
+    child.urusan.set(parent.urusan.all())
+    child.executing_opds.set(parent.executing_opds.all())
+    for party in parent.parties.all():
+        AgreementParty.objects.create(
+            agreement=child,
+            partner=party.partner,
+            order=party.order,
+            role_label=party.role_label,
+            signatory_name=party.signatory_name,
+            signatory_title=party.signatory_title,
+            signing_capacity=party.signing_capacity,
+            needs_stamp_duty=party.needs_stamp_duty,
+        )
+    for contact in parent.contacts.all():
+        contact.pk = None
+        contact.agreement = child
+        contact.save()
+    StageEvent.objects.create(
+        agreement=child,
+        action="create",
+        from_stage="",
+        to_stage=child.stage,
+        actor=user,
+        data={"parent": parent.pk, "relation": relation},
+    )
+    return child

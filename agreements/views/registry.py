@@ -1,0 +1,1 @@
+"""Registry list, agreement detail, dashboard, public transparency page and tracking link."""

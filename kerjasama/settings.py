@@ -1,0 +1,236 @@
+"""Settings for kerjasama, read from environment variables.
+
+Defaults are safe for a single-machine install: SQLite in the project folder,
+DEBUG off.  ``make run`` turns DEBUG on for local use; production sets
+``SECRET_KEY``, ``ALLOWED_HOSTS`` and ``DATABASE_URL`` (see README.md).
+"""
+
+import os
+import sys
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env(name, default=None):
+    return os.environ.get(name, default)
+
+
+def env_bool(name, default=False):
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name, default):
+    value = os.environ.get(name)
+    return int(value) if value not in (None, "") else default
+
+
+def env_list(name, default=""):
+    return [item.strip() for item in env(name, default).split(",") if item.strip()]
+
+
+TESTING = "pytest" in sys.modules or (len(sys.argv) > 1 and sys.argv[1] == "test")
+DEBUG = env_bool("DJANGO_DEBUG", False)
+
+# Without SECRET_KEY a development key is used; ``check --deploy`` flags it (security.W009), and
+# production refuses to start with it (see the end of this file).
+DEV_SECRET_KEY = "django-insecure-local-development-key-not-for-production-use-0123456789"
+SECRET_KEY = env("SECRET_KEY") or DEV_SECRET_KEY
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_filters",
+    "django_countries",
+    "import_export",
+    "simple_history",
+    "axes",
+    "accounts",
+    "partners",
+    "agreements",
+    "documents",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "kerjasama.urls"
+WSGI_APPLICATION = "kerjasama.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "kerjasama.context_processors.pemda",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.config(
+        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Wait for a writer instead of failing at once; SQLite serialises writes.
+    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if env("REDIS_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+# Failed-login rate limit (django-axes): lock a username+IP pair after 5 failures for 15 minutes.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+
+# Internationalisation: everything a user reads is Indonesian.
+LANGUAGE_CODE = "id"
+LANGUAGES = [("id", _("Indonesian"))]
+TIME_ZONE = "Asia/Jakarta"
+USE_I18N = True
+USE_TZ = True
+FORMAT_MODULE_PATH = ["kerjasama.formats"]
+# One catalogue per feature area (locale/<area>/id/LC_MESSAGES/django.po); Django merges them.
+LOCALE_PATHS = sorted(p for p in (BASE_DIR / "locale").iterdir() if p.is_dir()) if (BASE_DIR / "locale").exists() else []
+
+STATIC_URL = "static/"
+STATIC_ROOT = Path(env("STATIC_ROOT", BASE_DIR / "staticfiles"))
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG or TESTING
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = DEBUG or TESTING
+
+# Uploaded files are private: served only through permission-checked views, never by URL.
+MEDIA_ROOT = Path(env("MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_URL = "/media-not-served/"
+UPLOAD_MAX_MB = env_int("UPLOAD_MAX_MB", 20)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "kerjasama@localhost")
+BAGIAN_KERJA_SAMA_EMAIL = env_list("BAGIAN_KERJA_SAMA_EMAIL", "")
+
+# Security. Production (DEBUG off) gets secure cookies, HSTS and HTTPS redirect.
+SECURE_PROD = not DEBUG and not TESTING
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", SECURE_PROD)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", SECURE_PROD)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", SECURE_PROD)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if SECURE_PROD else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+if env_bool("BEHIND_TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- The home pemda and the rules it configures -------------------------------------------------
+PEMDA = {
+    "name": env("PEMDA_NAME", "Pemerintah Kabupaten Klaten"),
+    "short_name": env("PEMDA_SHORT_NAME", "Kabupaten Klaten"),
+    "region_code": env("PEMDA_REGION_CODE", "33.10"),
+    "head_title": env("PEMDA_HEAD_TITLE", "Bupati Klaten"),
+    "head_name": env("PEMDA_HEAD_NAME", "Drs. H. Ahmad Subekti, M.Si."),
+    "city": env("PEMDA_CITY", "Klaten"),
+    "logo": env("PEMDA_LOGO", "img/logo-pemda.png"),
+}
+KERJASAMA = {
+    # [BK] warning threshold for KSDD/KSDPK terms (months); foreign terms are blocked above 60.
+    "DOMESTIC_TERM_WARNING_MONTHS": env_int("DOMESTIC_TERM_WARNING_MONTHS", 60),
+    "FOREIGN_TERM_MAX_MONTHS": 60,
+    "LOI_VALID_MONTHS": 12,
+    # Permendagri 25/2020 Pasal 38 vs PP 28/2018 Pasal 38: DPRD step for penerusan KSDLL.
+    "KSDLL_PENERUSAN_REQUIRES_DPRD": env_bool("KSDLL_PENERUSAN_REQUIRES_DPRD", True),
+    "DPRD_DEEMED_APPROVAL_WORKING_DAYS": 45,
+    "EXPIRING_SOON_DAYS": env_int("EXPIRING_SOON_DAYS", 90),
+    "REMINDER_LEAD_DAYS": [int(x) for x in env_list("REMINDER_LEAD_DAYS", "180,90,30,7,0")],
+    "STALE_STAGE_DAYS": env_int("STALE_STAGE_DAYS", 30),
+    "PAPER_SIZE": env("PAPER_SIZE", "A4"),  # "A4" or "F4" (215 x 330 mm)
+    "NUMBER_PATTERN": env("NUMBER_PATTERN", "{kode_klasifikasi}/{urut}/{kode_unit}/{tahun}"),
+    "NUMBER_CLASSIFICATION_CODE": env("NUMBER_CLASSIFICATION_CODE", "000.3.3"),
+    "NUMBER_UNIT_CODE": env("NUMBER_UNIT_CODE", "Kerjasama"),
+}
+
+# django-countries has no Indonesian catalogue: names come from CLDR (partners/countries_id.py).
+from partners.countries_id import COUNTRY_NAMES_ID  # noqa: E402
+
+COUNTRIES_OVERRIDE = COUNTRY_NAMES_ID
+COUNTRIES_FIRST = ["JP", "KR", "CN", "AU", "NL", "DE", "MY", "SG", "US"]
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
+}
+
+if env_bool("DJANGO_PRODUCTION", False) and SECRET_KEY == DEV_SECRET_KEY:
+    raise ImproperlyConfigured("SECRET_KEY is not set. Set it in the environment (see README.md, Configuration).")

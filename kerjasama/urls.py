@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("Kerja Sama Daerah — Bagian Kerja Sama")
+admin.site.site_title = _("Kerja Sama Daerah")
+admin.site.index_title = _("Cooperation registry administration")
+
+urlpatterns = [
+    path("akun/", include("accounts.urls")),
+    path("admin/", admin.site.urls),
+    path("dokumen/", include("documents.urls")),
+    # OPD portal: home (Usulan Saya), proposal form and page, attachments (agreements/views/portal.py)
+    path("", include("agreements.urls")),
+    # Registry, dashboard, public transparency page, tracking link (agreements/views/registry.py)
+    path("", include("agreements.registry_urls")),
+]

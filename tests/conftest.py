@@ -1,0 +1,82 @@
+"""Personas and shared fixtures.  Every view and action is tried by each persona that must be refused."""
+
+import pytest
+
+from accounts import roles
+from agreements import pathing
+
+from .factories import AgreementFactory, OpdFactory, UserFactory, document_type
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    """Uploaded files go to a temporary folder, never the developer's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def opd_a(db):
+    return OpdFactory(code="DLH", name="Dinas Lingkungan Hidup")
+
+
+@pytest.fixture
+def opd_b(db):
+    return OpdFactory(code="DINKES", name="Dinas Kesehatan")
+
+
+@pytest.fixture
+def opd_a_staff(opd_a):
+    return UserFactory(username="staf_dlh", role=roles.OPD_STAFF, opd=opd_a)
+
+
+@pytest.fixture
+def opd_b_staff(opd_b):
+    return UserFactory(username="staf_dinkes", role=roles.OPD_STAFF, opd=opd_b)
+
+
+@pytest.fixture
+def reviewer(db):
+    """Bagian Kerja Sama staff."""
+    return UserFactory(username="staf_kerjasama", role=roles.KERJASAMA_STAFF)
+
+
+@pytest.fixture
+def kabag(db):
+    return UserFactory(username="kabag_kerjasama", role=roles.KERJASAMA_HEAD)
+
+
+@pytest.fixture
+def tkksd_member(db):
+    return UserFactory(username="anggota_tkksd", role=roles.TKKSD_MEMBER)
+
+
+@pytest.fixture
+def pimpinan(db):
+    return UserFactory(username="pimpinan", role=roles.PIMPINAN)
+
+
+@pytest.fixture
+def proposal(opd_a, opd_a_staff):
+    """A complete draft KSB of OPD A, ready to submit."""
+    return AgreementFactory(opd_initiator=opd_a, created_by=opd_a_staff)
+
+
+@pytest.fixture
+def drive(opd_a_staff, reviewer, tkksd_member):
+    """drive(agreement, stage): take an agreement along its path with every condition met."""
+
+    def _drive(agreement, target, **kwargs):
+        submitter = kwargs.pop("submitter", None)
+        if submitter is None:
+            from accounts.models import OpdMembership
+
+            member = OpdMembership.objects.filter(opd=agreement.opd_initiator).select_related("user").first()
+            submitter = member.user if member else reviewer
+        return pathing.drive_to(agreement, target, submitter=submitter, reviewer=reviewer, tkksd=tkksd_member, **kwargs)
+
+    return _drive
+
+
+@pytest.fixture
+def doc_type():
+    return document_type
