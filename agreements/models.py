@@ -29,7 +29,6 @@ from .choices import (
     stage_badge,
 )
 
-
 # --- Reference tables the Bagian Kerja Sama extends in the admin ----------------------------------
 
 

@@ -3,8 +3,8 @@
 
 import datetime
 
-from .choices import SigningCapacity, Stage
 from . import services, workflow
+from .choices import SigningCapacity, Stage
 from .demo_files import minimal_pdf
 from .models import AttachmentType
 from .uploads import content_file, store_attachment

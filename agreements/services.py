@@ -19,7 +19,7 @@ from accounts import roles
 from partners.choices import PartnerType
 
 from . import workflow
-from .choices import TERMINATION_CAUSES_BY_KIND, Kind, ParentRelation, SigningCapacity, Stage, SubKind, TerminationCause
+from .choices import TERMINATION_CAUSES_BY_KIND, Kind, ParentRelation, SigningCapacity, Stage, TerminationCause
 from .models import Agreement, StageEvent
 
 
@@ -727,3 +727,25 @@ def create_child(parent, user, relation, document_type, opd=None, title=None):
         data={"parent": parent.pk, "relation": relation},
     )
     return child
+
+
+# --- legacy registers ---------------------------------------------------------------------------
+
+IMPORTABLE_STAGES = (Stage.DITANDATANGANI, Stage.PELAKSANAAN, Stage.AKAN_BERAKHIR, Stage.BERAKHIR, Stage.DIAKHIRI)
+
+
+def register_imported(agreement, user, stage, source, today=None):
+    """Put an agreement imported from a legacy spreadsheet directly at its real stage, with a
+    stage event saying it was imported, by whom and from which file.  Call inside the import's
+    transaction; the agreement must already be saved (stage PERSIAPAN) with its parties."""
+    if stage not in IMPORTABLE_STAGES:
+        raise TransitionError(_("An imported agreement enters as signed, in force, expired or terminated."))
+    if not may(user, "import", agreement):
+        raise TransitionError(_("You are not allowed to do this (%(action)s).") % {"action": workflow.ACTION_LABELS["import"]})
+    locked = _lock(agreement)
+    event = _record(locked, user, "import", stage, _("Imported from %(file)s.") % {"file": source}, {"source": source})
+    _save(locked)
+    if stage in (Stage.DITANDATANGANI, Stage.PELAKSANAAN, Stage.AKAN_BERAKHIR):
+        _refresh_dates_locked(locked, None, today or timezone.localdate())
+    _finish(agreement, locked)
+    return event
