@@ -114,7 +114,10 @@ class AgreementFactory(factory.django.DjangoModelFactory):
     location = "TPA Troketon, Klaten"
     opd_initiator = factory.SubFactory(OpdFactory)
     start_date = factory.LazyFunction(lambda: datetime.date.today())
-    end_date = factory.LazyFunction(lambda: datetime.date.today().replace(year=datetime.date.today().year + 5))
+    # "5 (lima) tahun": from today to the day before the fifth anniversary
+    end_date = factory.LazyFunction(
+        lambda: datetime.date.today().replace(year=datetime.date.today().year + 5) - datetime.timedelta(days=1)
+    )
     duration_text = "5 (lima) tahun"
     funding_source = "apbd"
     value = 1250000000
