@@ -1,0 +1,78 @@
+"""Laying out a composed draft (documents/context.py) as PDF with WeasyPrint.
+
+WeasyPrint is imported once per process, on first use, together with the font configuration and
+the parsed stylesheet (``engine()``): a request pays only for the layout of its own document.
+"""
+
+import threading
+from pathlib import Path
+from types import SimpleNamespace
+
+from django.conf import settings
+from django.template.loader import render_to_string
+
+FONTS_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
+CSS_PATH = Path(settings.BASE_DIR) / "templates" / "documents" / "draft.css"
+PAPER_SIZES = {"A4": "210mm 297mm", "F4": "215mm 330mm"}
+
+_engine = None
+_lock = threading.Lock()
+
+
+def engine():
+    """The process-wide WeasyPrint state: module, font configuration, parsed CSS, image cache."""
+    global _engine
+    if _engine is None:
+        with _lock:
+            if _engine is None:
+                import weasyprint
+                from weasyprint.text.fonts import FontConfiguration
+
+                font_config = FontConfiguration()
+                css = weasyprint.CSS(
+                    string=CSS_PATH.read_text(encoding="utf-8"),
+                    base_url=f"{FONTS_DIR.as_uri()}/",
+                    font_config=font_config,
+                )
+                pages = {
+                    name: weasyprint.CSS(string=f"@page {{ size: {size}; }}", font_config=font_config)
+                    for name, size in PAPER_SIZES.items()
+                }
+                _engine = SimpleNamespace(weasyprint=weasyprint, font_config=font_config, css=css, pages=pages, cache={})
+    return _engine
+
+
+def is_loaded():
+    return _engine is not None
+
+
+def signature_rows(signatures):
+    """Two signature blocks per row; an odd last one is centred on its own row."""
+    return [signatures[i : i + 2] for i in range(0, len(signatures), 2)]
+
+
+def draft_html(draft, inline_css=False):
+    context = {
+        "d": draft,
+        "signature_rows": signature_rows(draft["signatures"]),
+        "logos": [logo for logo in draft["logos"] if logo],  # parties without a logo leave no gap
+    }
+    if inline_css:  # the admin preview shows the HTML in the browser
+        context["inline_css"] = CSS_PATH.read_text(encoding="utf-8").replace("url(", "url(/static/fonts/")
+    return render_to_string("documents/draft.html", context)
+
+
+def _as_uri(draft):
+    """Logos as file:// URIs (the HTML gets plain paths from context.facts)."""
+    logos = [Path(p).as_uri() if p else "" for p in draft["logos"]]
+    return dict(draft, logos=logos)
+
+
+def pdf_bytes(draft):
+    """The PDF of a composed draft."""
+    state = engine()
+    html = state.weasyprint.HTML(string=draft_html(_as_uri(draft)), base_url=f"{FONTS_DIR.as_uri()}/")
+    page = state.pages.get(draft.get("paper", "A4"), state.pages["A4"])
+    if len(state.cache) > 64:
+        state.cache.clear()
+    return html.write_pdf(stylesheets=[state.css, page], font_config=state.font_config, cache=state.cache)
