@@ -578,18 +578,27 @@ def start_implementation(agreement, user, note="", today=None):
     return _finish(agreement, locked)
 
 
-def _refresh_dates_locked(locked, user, today):
-    """Date-driven states: in force from the start date, expiring soon, expired after the end."""
-    events = []
+def date_driven_steps(stage, start_date, end_date, today):
+    """The date-driven moves from ``stage``: [(action, to_stage, note), …] — in force from the start
+    date, expiring soon within EXPIRING_SOON_DAYS of the end, expired after the end."""
+    steps = []
     soon = settings.KERJASAMA["EXPIRING_SOON_DAYS"]
-    if locked.stage == Stage.DITANDATANGANI and locked.start_date and locked.start_date <= today:
-        events.append(_record(locked, user, "start", Stage.PELAKSANAAN, _("The start date has arrived.")))
-    if locked.stage in (Stage.PELAKSANAAN, Stage.AKAN_BERAKHIR) and locked.end_date and locked.end_date < today:
-        events.append(_record(locked, user, "expire", Stage.BERAKHIR, _("The end date has passed.")))
-    elif locked.stage == Stage.PELAKSANAAN and locked.end_date and (locked.end_date - today).days <= soon:
-        events.append(
-            _record(locked, user, "expiring", Stage.AKAN_BERAKHIR, _("Ends within %(days)s days.") % {"days": soon})
-        )
+    if stage == Stage.DITANDATANGANI and start_date and start_date <= today:
+        stage = Stage.PELAKSANAAN
+        steps.append(("start", stage, _("The start date has arrived.")))
+    if stage in (Stage.PELAKSANAAN, Stage.AKAN_BERAKHIR) and end_date and end_date < today:
+        steps.append(("expire", Stage.BERAKHIR, _("The end date has passed.")))
+    elif stage == Stage.PELAKSANAAN and end_date and (end_date - today).days <= soon:
+        steps.append(("expiring", Stage.AKAN_BERAKHIR, _("Ends within %(days)s days.") % {"days": soon}))
+    return steps
+
+
+def _refresh_dates_locked(locked, user, today):
+    """Apply ``date_driven_steps`` to a locked agreement, one stage event per move."""
+    events = [
+        _record(locked, user, action, to_stage, note)
+        for action, to_stage, note in date_driven_steps(locked.stage, locked.start_date, locked.end_date, today)
+    ]
     if events:
         _save(locked)
         for event in events:
@@ -749,3 +758,52 @@ def register_imported(agreement, user, stage, source, today=None):
         _refresh_dates_locked(locked, None, today or timezone.localdate())
     _finish(agreement, locked)
     return event
+
+
+def register_imported_many(items, user, source, today=None):
+    """Bulk form of ``register_imported`` for large legacy files (used by the spreadsheet import).
+
+    ``items`` is a list of ``(agreement, stage)``: agreements not saved yet (they are created here,
+    directly at their stage, with their history) or just created in this transaction at stage
+    PERSIAPAN.  The same checks and the same stage events (the import, then the date-driven states
+    of ``date_driven_steps``) are written with bulk queries.  No notifications are sent: legacy
+    agreements entering the registry are not news to anyone."""
+    from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+    today = today or timezone.localdate()
+    now = timezone.now()
+    note = _("Imported from %(file)s.") % {"file": source}
+    events = []
+    for agreement, stage in items:
+        if stage not in IMPORTABLE_STAGES:
+            raise TransitionError(_("An imported agreement enters as signed, in force, expired or terminated."))
+        if not may(user, "import", agreement):
+            raise TransitionError(
+                _("You are not allowed to do this (%(action)s).") % {"action": workflow.ACTION_LABELS["import"]}
+            )
+        steps = [("import", stage, note, {"source": source})] + [
+            (action, to_stage, text, {})
+            for action, to_stage, text in date_driven_steps(stage, agreement.start_date, agreement.end_date, today)
+        ]
+        for action, to_stage, text, data in steps:
+            events.append(
+                StageEvent(
+                    agreement=agreement, action=action, from_stage=agreement.stage, to_stage=to_stage,
+                    actor=user if action == "import" else None, note=text, data=data, created_at=now,
+                )
+            )
+            agreement.stage = to_stage
+        agreement.stage_changed_at = now
+    unsaved = [agreement for agreement, _stage in items if agreement.pk is None]
+    saved = [agreement for agreement, _stage in items if agreement.pk is not None]
+    if unsaved:
+        bulk_create_with_history(unsaved, Agreement, batch_size=1000, default_user=user, default_change_reason=note)
+    if saved:
+        bulk_update_with_history(
+            saved, Agreement, ["stage", "stage_changed_at"], batch_size=1000, default_user=user,
+            default_change_reason=note,
+        )
+    for event in events:
+        event.agreement_id = event.agreement.pk
+    StageEvent.objects.bulk_create(events, batch_size=2000)
+    return events

@@ -71,8 +71,9 @@ def test_demo_data_loads_twice_without_duplicates():
 
 
 def test_check_deploy_is_clean_with_production_settings(tmp_path):
-    env = {
-        **os.environ,
+    # (browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process; a deployment never has it)
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env |= {
         "DJANGO_PRODUCTION": "1",
         "DJANGO_DEBUG": "0",
         "SECRET_KEY": "x7!k2#q9-production-like-secret-key-for-the-deploy-check-0123456789abcdef",
