@@ -1,4 +1,5 @@
 from django.contrib import admin
+from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Partner, Region
@@ -14,9 +15,25 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Partner)
-class PartnerAdmin(SimpleHistoryAdmin):
+class PartnerAdmin(ImportExportMixin, SimpleHistoryAdmin):
     list_display = ["name", "partner_type", "region", "country", "leader_name", "is_home", "is_active"]
     list_filter = ["partner_type", "is_home", "is_active", "region__province"]
     search_fields = ["name", "nib", "npwp", "leader_name", "region__name"]
     list_select_related = ["region"]
     autocomplete_fields = ["region"]
+
+    def get_import_resource_classes(self, request):
+        from agreements.resources import PartnerResource
+
+        return [PartnerResource]
+
+    def get_export_resource_classes(self, request):
+        return self.get_import_resource_classes(request)
+
+    def get_import_formats(self):
+        from import_export.formats.base_formats import CSV, XLSX
+
+        return [XLSX, CSV]
+
+    def get_export_formats(self):
+        return self.get_import_formats()
