@@ -36,12 +36,19 @@ def _codenames(models, actions):
     return [(app, f"{action}_{model}") for app, model in models for action in actions]
 
 
+# The home pemda's numbering register: staff read it (numbers are taken through "Beri nomor");
+# the Kepala Bagian may correct it (e.g. the first number of a year carried over from paper).
+NUMBER_REGISTER = [("agreements", "numbersequence")]
+
 GROUP_PERMISSIONS = {
     roles.OPD_STAFF: [],
-    roles.KERJASAMA_STAFF: _codenames(READ_MODELS, ["view"]) + _codenames(KERJASAMA_MANAGED, ["add", "change"]),
-    roles.KERJASAMA_HEAD: _codenames(READ_MODELS, ["view"])
-    + _codenames(KERJASAMA_MANAGED, ["add", "change"])
+    roles.KERJASAMA_STAFF: _codenames(READ_MODELS + NUMBER_REGISTER, ["view"])
+    + _codenames(KERJASAMA_MANAGED, ["add", "change"]),
+    # Plus the final decisions enforced by the stage engine (agreements/workflow.py ACTIONS: terminate).
+    roles.KERJASAMA_HEAD: _codenames(READ_MODELS + NUMBER_REGISTER, ["view"])
+    + _codenames(KERJASAMA_MANAGED + NUMBER_REGISTER, ["add", "change"])
     + _codenames([("accounts", "opd"), ("accounts", "opdmembership")], ["add", "change", "view"]),
+    # Reads the registry; records recommendations through the stage engine (ACTIONS "tkksd") only.
     roles.TKKSD_MEMBER: _codenames(READ_MODELS, ["view"]),
     roles.PIMPINAN: _codenames(READ_MODELS, ["view"]),
 }

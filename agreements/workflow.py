@@ -224,7 +224,8 @@ ACTIONS = {
     "start": (_("Implementation started"), BKS + ("system",)),
     "expiring": (_("Expiring soon"), BKS + ("system",)),
     "expire": (_("Term ended"), BKS + ("system",)),
-    "terminate": (_("Terminated"), BKS),
+    # Ending a signed agreement is a final decision: the Kepala Bagian Kerja Sama only.
+    "terminate": (_("Terminated"), (roles.KERJASAMA_HEAD,)),
     "import": (_("Imported from a spreadsheet"), BKS + ("opd_owner",)),
 }
 ACTION_LABELS = {key: label for key, (label, _roles) in ACTIONS.items()}
