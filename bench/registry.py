@@ -1,0 +1,394 @@
+"""Registry benchmark: generate agreements in PostgreSQL with COPY, then time the registry list
+(unfiltered, filtered, searched, deep page), the public page, the dashboard and the admin
+changelist through Django's test client, against the raw SQL of the same page in the same run.
+
+    .venv/bin/python bench/registry.py                     # 10,000 rows
+    .venv/bin/python bench/registry.py --rows 100000
+    .venv/bin/python bench/registry.py --rows 1000000 --load   # + p95 under load, gunicorn 2 workers
+
+Uses its own database (``--db``, default postgres://postgres@127.0.0.1:5432/ks_bench), which is
+dropped and filled again unless it already holds the requested number of rows.
+"""
+
+import argparse
+import io
+import os
+import random
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+# bench/ holds scripts named like packages (import_export.py): never import from it.
+sys.path = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
+sys.path.insert(0, str(ROOT))
+
+parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+parser.add_argument("--rows", type=int, default=10_000, help="agreements to generate (10000, 100000, 1000000)")
+parser.add_argument("--requests", type=int, default=30, help="timed requests per page")
+parser.add_argument("--db", default="postgres://postgres@127.0.0.1:5432/ks_bench")
+parser.add_argument("--regenerate", action="store_true", help="drop and generate even if the row count matches")
+parser.add_argument("--load", action="store_true", help="also measure p95 with 8 concurrent clients on gunicorn (2 workers)")
+parser.add_argument("--load-seconds", type=float, default=20.0)
+args = parser.parse_args()
+
+os.environ["DATABASE_URL"] = args.db
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kerjasama.settings")
+os.environ["SECURE_SSL_REDIRECT"] = "0"
+os.environ["SESSION_COOKIE_SECURE"] = "0"
+os.environ["CSRF_COOKIE_SECURE"] = "0"
+os.environ["AXES_ENABLED"] = "0"
+
+
+def ensure_database(url):
+    import psycopg2
+
+    name = url.rsplit("/", 1)[1]
+    admin = psycopg2.connect(url.rsplit("/", 1)[0] + "/postgres")
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if not cursor.fetchone():
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+
+
+ensure_database(args.db)
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+
+settings.STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+WORDS = (
+    "Pengelolaan Sampah Air Minum Jalan Pendidikan Kesehatan Pariwisata Pertanian Perikanan Transportasi "
+    "Perdagangan Kebudayaan Perpustakaan Kearsipan Statistik Energi Listrik Irigasi Pasar Terminal Rumah Sakit "
+    "Puskesmas Sekolah Beasiswa Pelatihan Tenaga Kerja Koperasi UMKM Investasi Promosi Festival Bencana Pemadam "
+    "Kebakaran Ketertiban Perbatasan Drainase Sanitasi Limbah Hutan Sungai Waduk Bendungan Jembatan Parkir "
+    "Retribusi Pajak Data Kependudukan Sistem Informasi Jaringan Internet Ketahanan Pangan Peternakan"
+).split()
+VERBS = ["Pengelolaan", "Penyelenggaraan", "Peningkatan", "Pembangunan", "Pemanfaatan", "Pengembangan", "Penyediaan"]
+RARE = "Geotermal"  # in about 1 title of 20,000
+
+
+def table(model):
+    return model._meta.db_table
+
+
+def copy_rows(table_name, columns, rows):
+    buffer = io.StringIO()
+    for row in rows:
+        buffer.write("\t".join("\\N" if v is None else str(v).replace("\t", " ").replace("\n", " ") for v in row))
+        buffer.write("\n")
+    buffer.seek(0)
+    with connection.cursor() as cursor:
+        cursor.cursor.copy_expert(f"COPY {table_name} ({', '.join(columns)}) FROM STDIN", buffer)
+
+
+def generate(rows):
+    from accounts import roles
+    from accounts.models import Opd
+    from agreements.choices import Kind, Stage
+    from agreements.models import Agreement, AgreementParty, DocumentType, Urusan
+    from partners.choices import PartnerType
+    from partners.models import Partner, Region, normalize_partner_name
+
+    started = time.perf_counter()
+    call_command("flush", interactive=False, verbosity=0)
+    call_command("load_reference_data", verbosity=0)
+    rnd = random.Random(28)
+    opds = Opd.objects.bulk_create(
+        [Opd(code=f"OPD{i:02d}", name=f"Dinas Bench {i:02d}", short_name=f"Dinas {i:02d}") for i in range(40)]
+    )
+    home = Partner.objects.get(is_home=True)
+    regions = list(Region.objects.exclude(code="33.10").filter(province__isnull=False))
+    partners = [
+        Partner(name=f"Pemerintah {r.name}", normalized_name=normalize_partner_name(f"Pemerintah {r.name}"),
+                partner_type=PartnerType.PEMDA, region=r)
+        for r in regions
+    ]
+    companies = ["Sejahtera", "Nusantara", "Mandiri", "Abadi", "Makmur", "Lestari", "Jaya", "Sentosa", "Utama"]
+    for i in range(max(2000, rows // 50)):
+        name = f"PT {rnd.choice(companies)} {rnd.choice(WORDS)} {i}"
+        partners.append(Partner(name=name, normalized_name=normalize_partner_name(name),
+                                partner_type=rnd.choice(PartnerType.third_party()),
+                                region=rnd.choice(regions)))
+    partners = Partner.objects.bulk_create(partners, batch_size=5000)
+    partner_ids = [p.pk for p in partners]
+    doc_types = {d.code: d.pk for d in DocumentType.objects.all()}
+    urusan_ids = list(Urusan.objects.values_list("pk", flat=True))
+
+    fields = [f for f in Agreement._meta.concrete_fields if not f.primary_key]
+    columns = ["id"] + [f.column for f in fields]
+    kinds = [Kind.KSDD_SUKARELA] * 4 + [Kind.KSDPK] * 3 + [Kind.SINERGI] * 2 + [Kind.KSDD_WAJIB, Kind.KSDPL, Kind.KSDLL, Kind.LAINNYA]
+    signed = [Stage.PELAKSANAAN] * 35 + [Stage.BERAKHIR] * 15 + [Stage.AKAN_BERAKHIR] * 3 + [Stage.DITANDATANGANI] * 2 + [Stage.DIAKHIRI] * 5
+    process = [Stage.DIAJUKAN, Stage.PENAWARAN, Stage.PENYUSUNAN_KSB, Stage.PENANDATANGANAN_KSB, Stage.PERSETUJUAN_DPRD,
+               Stage.PENYUSUNAN_PKS, Stage.PENANDATANGANAN_PKS, Stage.DIKEMBALIKAN] * 4
+    stages = signed + process + [Stage.PERSIAPAN] * 5 + [Stage.DITOLAK, Stage.DITARIK] * 2
+    now = datetime.now(UTC)
+    epoch = datetime(2012, 1, 1, tzinfo=UTC)
+    span = (now - epoch).total_seconds()
+
+    chunk = 100_000
+    party_id = 1
+    link_id = 1
+    exec_id = 1
+    for start in range(0, rows, chunk):
+        agreement_rows, party_rows, urusan_rows, exec_rows = [], [], [], []
+        for pk in range(start + 1, min(rows, start + chunk) + 1):
+            created = epoch + timedelta(seconds=span * pk / rows)
+            stage = rnd.choice(stages)
+            kind = rnd.choice(kinds)
+            is_signed = stage in Stage.signed()
+            signing = (created + timedelta(days=rnd.randint(30, 300))).date() if is_signed else None
+            if signing and signing > now.date():
+                signing = now.date()
+            start_date = signing
+            end_date = signing + timedelta(days=365 * rnd.randint(1, 5)) if signing else None
+            title = f"{rnd.choice(VERBS)} {rnd.choice(WORDS)} {rnd.choice(WORDS)} {rnd.choice(WORDS)} Tahap {pk % 97}"
+            if pk % 20_000 == 7:
+                title += f" {RARE}"
+            values = {
+                "kind": kind, "subkind": "", "document_type_id": doc_types["PKS" if pk % 3 else "KSB"], "title": title,
+                "stage": stage, "stage_changed_at": (created + timedelta(days=rnd.randint(0, 200))).isoformat(),
+                "opd_initiator_id": opds[pk % len(opds)].pk, "signing_date": signing, "start_date": start_date,
+                "end_date": end_date, "value": rnd.choice([None, rnd.randint(10, 50_000) * 1_000_000]),
+                "is_published": is_signed and pk % 2 == 0, "tracking_token": uuid.UUID(int=rnd.getrandbits(128)),
+                "created_at": created.isoformat(), "updated_at": created.isoformat(),
+                "funding_source": "apbd", "planning_basis": "rencana", "initiative": "daerah",
+            }
+            row = [pk]
+            for f in fields:
+                if f.attname in values:
+                    v = values[f.attname]
+                elif f.null:
+                    v = None
+                elif f.get_internal_type() == "BooleanField":
+                    v = f.default if isinstance(f.default, bool) else False
+                else:
+                    v = ""
+                if isinstance(v, bool):
+                    v = "t" if v else "f"
+                row.append(v)
+            agreement_rows.append(row)
+            number = f"{pk % 999:03d}/{rnd.randint(1, 99)}/KS/{signing.year}" if signing else ""
+            party_rows.append([party_id, pk, home.pk, 1, "PIHAK KESATU", "", "Bupati", "", "", "", number, "t"])
+            party_id += 1
+            party_rows.append([party_id, pk, rnd.choice(partner_ids), 2, "PIHAK KEDUA", "", "", "", "", "",
+                               f"MITRA/{pk}" if signing else "", "t"])
+            party_id += 1
+            for u in rnd.sample(urusan_ids, 1 + (pk % 4 == 0)):
+                urusan_rows.append([link_id, pk, u])
+                link_id += 1
+            if pk % 5 == 0:
+                exec_rows.append([exec_id, pk, opds[(pk * 7) % len(opds)].pk])
+                exec_id += 1
+        copy_rows(table(Agreement), columns, agreement_rows)
+        copy_rows(table(AgreementParty), ["id", "agreement_id", "partner_id", '"order"', "role_label", "signatory_name",
+                                          "signatory_title", "signatory_nip", "signing_capacity", "power_of_attorney",
+                                          "document_number", "needs_stamp_duty"], party_rows)
+        copy_rows(Agreement.urusan.through._meta.db_table, ["id", "agreement_id", "urusan_id"], urusan_rows)
+        copy_rows(Agreement.executing_opds.through._meta.db_table, ["id", "agreement_id", "opd_id"], exec_rows)
+        print(f"  … {min(rows, start + chunk):,} agreements", flush=True)
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(
+            __import__("django.core.management.color", fromlist=["no_style"]).no_style(),
+            [Agreement, AgreementParty, Agreement.urusan.through, Agreement.executing_opds.through],
+        ):
+            cursor.execute(sql)
+        cursor.execute("VACUUM ANALYZE") if connection.connection.autocommit else cursor.execute("ANALYZE")
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_user("bench_kerjasama", password="x", is_staff=True, is_superuser=False)
+    from django.contrib.auth.models import Group
+
+    user.groups.add(Group.objects.get(name=roles.KERJASAMA_HEAD))
+    print(f"generated {rows:,} agreements, {party_id - 1:,} parties, {link_id - 1:,} urusan links "
+          f"in {time.perf_counter() - started:.1f} s", flush=True)
+
+
+def percentile(values, p):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+
+
+def measure_page(client, url, n):
+    for _ in range(2):
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        if hasattr(response, "streaming_content"):
+            b"".join(response.streaming_content)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    statements = [q["sql"] for q in captured.captured_queries]
+    times = []
+    for _ in range(n):
+        t0 = time.perf_counter()
+        client.get(url)
+        times.append((time.perf_counter() - t0) * 1000)
+    raw = []
+    with connection.cursor() as cursor:
+        for _ in range(max(5, n // 2)):
+            t0 = time.perf_counter()
+            for sql in statements:
+                cursor.execute(sql)
+                if cursor.description:
+                    cursor.fetchall()
+            raw.append((time.perf_counter() - t0) * 1000)
+    return {
+        "median": statistics.median(times),
+        "p95": percentile(times, 95),
+        "queries": len(statements),
+        "raw": statistics.median(raw),
+    }
+
+
+def measure_dashboard_cold(client, n=3):
+    from django.core.cache import cache
+
+    times = []
+    for _ in range(n):
+        cache.clear()
+        t0 = time.perf_counter()
+        client.get("/dasbor/")
+        times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times)
+
+
+def load_test(urls, seconds, cookie):
+    """8 client threads against gunicorn (2 workers) on 127.0.0.1 for ``seconds``; bounded."""
+    import http.client
+
+    env = dict(os.environ, DJANGO_DEBUG="0", STATIC_ROOT="/tmp/ks_bench_static")
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
+    port = 8765
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "kerjasama.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}",
+         "--access-logfile", "/dev/null", "--error-logfile", "/tmp/ks_bench_gunicorn.log"],
+        cwd=ROOT, env=env,
+    )
+    try:
+        for _ in range(100):
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                conn.request("GET", "/publik/")
+                conn.getresponse().read()
+                break
+            except OSError:
+                time.sleep(0.2)
+        results = {url: [] for url in urls}
+        errors = []
+        deadline = time.monotonic() + seconds
+        lock = threading.Lock()
+
+        def client(index):
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            count = 0
+            while time.monotonic() < deadline and count < 5000:
+                url = urls[(index + count) % len(urls)]
+                t0 = time.perf_counter()
+                conn.request("GET", url, headers={"Cookie": cookie})
+                response = conn.getresponse()
+                response.read()
+                elapsed = (time.perf_counter() - t0) * 1000
+                with lock:
+                    if response.status != 200:
+                        errors.append((url, response.status))
+                    results[url].append(elapsed)
+                count += 1
+
+        threads = [threading.Thread(target=client, args=(i,)) for i in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        return results, errors
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def main():
+    from agreements.models import Agreement
+
+    call_command("migrate", verbosity=0)
+    existing = Agreement.objects.count() if not args.regenerate else -1
+    if existing != args.rows:
+        print(f"generating {args.rows:,} agreements in {args.db} …", flush=True)
+        generate(args.rows)
+    else:
+        print(f"reusing {existing:,} agreements in {args.db}", flush=True)
+
+    # No setup_test_environment(): its instrumented template rendering is not what a server runs.
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.get(username="bench_kerjasama")
+    client = Client()
+    client.force_login(user)
+    anonymous = Client()
+    partner_word = "Nusantara"
+    pages = [
+        ("registry: unfiltered", client, "/registri/"),
+        ("registry: filtered kind+stage", client, "/registri/?kind=ksdpk&stage=pelaksanaan"),
+        ("registry: filtered urusan+year+opd", client, "/registri/?urusan=2.11&year=2022&opd=OPD03"),
+        ("registry: expiring in 90 days", client, "/registri/?expiring_within=90"),
+        ("registry: sorted by title", client, "/registri/?sort=judul"),
+        ("registry: deep page 400", client, "/registri/?page=400"),
+        ("registry: search common word", client, "/registri/?q=sampah"),
+        ("registry: search rare word", client, f"/registri/?q={RARE.lower()}"),
+        ("registry: search partner name", client, f"/registri/?q={partner_word}"),
+        ("registry: search number", client, "/registri/?q=MITRA/4242"),
+        ("public: unfiltered", anonymous, "/publik/"),
+        ("public: filtered status+kind", anonymous, "/publik/?status=berlaku&kind=ksdd_sukarela"),
+        ("public: deep page 400", anonymous, "/publik/?page=400"),
+        ("public: search common word", anonymous, "/publik/?q=sampah"),
+        ("public: search rare word", anonymous, f"/publik/?q={RARE.lower()}"),
+        ("dashboard (cached)", client, "/dasbor/"),
+        ("admin changelist", client, "/admin/agreements/agreement/"),
+    ]
+    print(f"\n{Agreement.objects.count():,} agreements · PostgreSQL · {args.requests} requests per page · test client")
+    header = f"{'page':38} {'median ms':>9} {'p95 ms':>8} {'queries':>7} {'raw SQL ms':>10} {'ratio':>6}"
+    print(header)
+    print("-" * len(header))
+    for label, who, url in pages:
+        r = measure_page(who, url, args.requests)
+        ratio = r["median"] / r["raw"] if r["raw"] else float("nan")
+        print(f"{label:38} {r['median']:9.1f} {r['p95']:8.1f} {r['queries']:7d} {r['raw']:10.1f} {ratio:6.1f}", flush=True)
+    print(f"{'dashboard (cold: cache cleared)':38} {measure_dashboard_cold(client):9.1f}")
+
+    if args.load:
+        from django.contrib.sessions.backends.db import SessionStore
+
+        session = SessionStore()
+        session["_auth_user_id"] = str(user.pk)
+        session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+        session["_auth_user_hash"] = user.get_session_auth_hash()
+        session.create()
+        urls = ["/registri/", "/registri/?kind=ksdpk&stage=pelaksanaan", "/registri/?page=400", "/registri/?q=sampah",
+                "/publik/", "/publik/?status=berlaku", "/dasbor/"]
+        results, errors = load_test(urls, args.load_seconds, f"{settings.SESSION_COOKIE_NAME}={session.session_key}")
+        print(f"\nunder load: gunicorn 2 workers, 8 concurrent clients, {args.load_seconds:.0f} s")
+        for url, times in results.items():
+            if times:
+                print(f"{url:45} n={len(times):5d} median {statistics.median(times):7.1f} ms  p95 {percentile(times, 95):7.1f} ms")
+        all_times = [t for times in results.values() for t in times]
+        print(f"{'all':45} n={len(all_times):5d} median {statistics.median(all_times):7.1f} ms  p95 {percentile(all_times, 95):7.1f} ms"
+              f"  throughput {len(all_times) / args.load_seconds:.0f} req/s  errors {len(errors)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,138 @@
+"""One test per filter of the registry FilterSet, on the small fixed world of conftest.py."""
+
+import pytest
+
+from accounts.models import Opd
+from agreements.filters import AgreementFilterSet
+from agreements.models import Agreement
+
+from .conftest import titles
+
+pytestmark = pytest.mark.django_db
+
+
+def run(params, public=False, queryset=None):
+    queryset = queryset if queryset is not None else (Agreement.objects.published() if public else Agreement.objects.all())
+    filterset = AgreementFilterSet(params, queryset=queryset, public=public)
+    assert filterset.is_valid(), filterset.errors
+    return titles(filterset.qs)
+
+
+def test_kind_filter_takes_several_kinds(world):
+    assert run({"kind": ["ksdpk", "sinergi"]}) == ["Pendampingan Hukum Perdata", "Penyediaan Air Minum Perdesaan"]
+
+
+def test_stage_filter_takes_several_stages(world):
+    assert run({"stage": ["berakhir", "penyusunan_rencana"]}) == ["Kota Kembar Promosi Wisata", "Penyediaan Air Minum Perdesaan"]
+
+
+def test_public_status_filter_tells_amended_from_in_force(world):
+    assert run({"status": ["diubah"]}) == ["Pengelolaan Sampah Regional"]
+    assert run({"status": ["berlaku"]}) == ["Adendum Pengelolaan Sampah Regional", "Pertukaran Data Kependudukan"]
+    assert run({"status": ["berakhir", "diakhiri"]}) == ["Pendampingan Hukum Perdata", "Penyediaan Air Minum Perdesaan"]
+
+
+def test_year_filter_is_the_year_signed(world):
+    assert run({"year": "2025"}) == ["Adendum Pengelolaan Sampah Regional", "Pertukaran Data Kependudukan"]
+
+
+def test_proposed_year_filter_is_the_year_created(world):
+    year = world.sampah.created_at.year
+    assert len(run({"proposed_year": str(year)})) == 6
+    assert run({"proposed_year": str(year - 1)}) == []
+
+
+def test_opd_filter_by_code_or_id_includes_executing_opd(world, opd_b):
+    by_code = run({"opd": "DINKES"})
+    assert by_code == ["Kota Kembar Promosi Wisata", "Pendampingan Hukum Perdata", "Penyediaan Air Minum Perdesaan"]
+    assert run({"opd": str(opd_b.pk)}) == by_code
+    assert run({"opd": "TIDAK-ADA"}) == []
+
+
+def test_urusan_filter_by_code_without_duplicates(world):
+    assert run({"urusan": "2.11"}) == ["Adendum Pengelolaan Sampah Regional", "Pengelolaan Sampah Regional"]
+    both = run({"urusan": "2.11,3.26"})
+    assert both == sorted(set(both)) and len(both) == 3
+
+
+def test_partner_filter_by_id(world):
+    assert run({"partner": str(world.pt.pk)}) == ["Penyediaan Air Minum Perdesaan"]
+
+
+def test_partner_type_filter_ignores_the_home_pemda(world):
+    assert run({"partner_type": ["instansi_vertikal", "pemda_ln"]}) == ["Kota Kembar Promosi Wisata", "Pendampingan Hukum Perdata"]
+    pemda = run({"partner_type": ["pemda"]})
+    assert "Penyediaan Air Minum Perdesaan" not in pemda and len(pemda) == 3
+
+
+def test_province_filter_matches_partners_in_that_province(world):
+    assert run({"province": "34"}) == ["Pertukaran Data Kependudukan"]
+    assert run({"province": "33"}) == ["Adendum Pengelolaan Sampah Regional", "Pengelolaan Sampah Regional"]
+
+
+def test_region_filter_by_kode_wilayah(world):
+    assert run({"region": "33.09"}) == ["Adendum Pengelolaan Sampah Regional", "Pengelolaan Sampah Regional"]
+
+
+def test_value_range_filter(world):
+    assert run({"value_min": "400000000", "value_max": "1300000000"}) == ["Pengelolaan Sampah Regional", "Penyediaan Air Minum Perdesaan"]
+
+
+def test_end_date_range_filter(world):
+    assert run({"end_from": "2023-01-01", "end_to": "2023-12-31"}) == ["Penyediaan Air Minum Perdesaan"]
+
+
+def test_expiring_within_days_counts_only_agreements_in_force(world):
+    assert run({"expiring_within": "90"}) == ["Pengelolaan Sampah Regional"]
+    assert run({"expiring_within": "30"}) == []
+
+
+@pytest.mark.parametrize(
+    "q, expected",
+    [
+        ("sampah", ["Adendum Pengelolaan Sampah Regional", "Pengelolaan Sampah Regional"]),
+        ("SAMPAH regional adendum", ["Adendum Pengelolaan Sampah Regional"]),
+        ("100/KS/2024", ["Pengelolaan Sampah Regional"]),
+        ("abn-01", ["Penyediaan Air Minum Perdesaan"]),
+        ("nusantara", ["Penyediaan Air Minum Perdesaan"]),
+        ("kitakyushu", ["Kota Kembar Promosi Wisata"]),
+        ("klaten", ["Pendampingan Hukum Perdata"]),  # the home pemda's name matches nothing
+        ("tidakadasamasekali", []),
+    ],
+)
+def test_free_text_search_over_title_numbers_and_partner_names(world, q, expected):
+    assert run({"q": q}) == expected
+
+
+def test_sort_orders_and_unknown_sort_falls_back(world):
+    filterset = AgreementFilterSet({"sort": "-nilai"}, queryset=Agreement.objects.exclude(value=None))
+    assert [a.title for a in filterset.qs][:2] == ["Adendum Pengelolaan Sampah Regional", "Pengelolaan Sampah Regional"]
+    assert AgreementFilterSet({"sort": "hack"}, queryset=Agreement.objects.all()).sort_key == "baru"
+
+
+def test_public_filterset_has_no_private_filters_and_searches_no_numbers(world):
+    filterset = AgreementFilterSet({}, queryset=Agreement.objects.published(), public=True)
+    assert not {"stage", "opd", "value_min", "value_max", "expiring_within", "proposed_year"} & set(filterset.filters)
+    assert run({"q": "100/KS/2024"}, public=True) == []
+    assert run({"q": "sampah"}, public=True) == ["Pengelolaan Sampah Regional"]
+    # a private filter in the URL is ignored, it does not narrow nor reveal
+    assert run({"value_min": "1000000000000"}, public=True) == run({}, public=True)
+
+
+def test_filters_keep_the_scope_they_are_given(world, opd_a):
+    scoped = Agreement.objects.filter(opd_initiator=opd_a)
+    assert run({"kind": ["ksdpk"]}, queryset=scoped) == []
+    assert Opd.objects.count() >= 2
+
+
+@pytest.mark.parametrize("q, expected", [
+    ("sampah", ["Adendum Pengelolaan Sampah Regional", "Pengelolaan Sampah Regional"]),
+    ("100/KS/2024", ["Pengelolaan Sampah Regional"]),
+    ("nusantara", ["Penyediaan Air Minum Perdesaan"]),
+    ("klaten", ["Pendampingan Hukum Perdata"]),
+])
+def test_common_word_plan_finds_the_same_agreements(world, monkeypatch, q, expected):
+    from agreements.filters import SearchMixin
+
+    monkeypatch.setattr(SearchMixin, "DENSE_MATCHES", 0)
+    assert run({"q": q}) == expected

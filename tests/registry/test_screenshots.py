@@ -1,0 +1,125 @@
+"""Screenshots of the dashboard and the public transparency page in headless Chromium against the
+live server, with a small fixed world; saved to docs/img/ for the README."""
+
+import datetime
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from accounts import roles
+from agreements.choices import Kind, Stage, SubKind
+from agreements.models import Agreement, Urusan
+from partners.choices import PartnerType
+from tests.factories import AgreementFactory, OpdFactory, PartnerFactory, UserFactory, document_type, pemda_partner
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = shutil.which("chromium")
+OUT = Path(__file__).resolve().parents[2] / "docs" / "img"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.skipif(not CHROMIUM and os.environ.get("CI") != "true", reason="chromium is not installed"),
+]
+
+ROWS = [
+    # title, kind, opd, urusan, stage, signed year, published, partner
+    ("Pengelolaan Sampah Regional TPA Troketon", Kind.KSDD_SUKARELA, "DLH", "2.11", Stage.PELAKSANAAN, 2023, True, "33.09"),
+    ("Rujukan Pelayanan Kesehatan Daerah Perbatasan", Kind.KSDD_WAJIB, "DINKES", "1.02", Stage.AKAN_BERAKHIR, 2021, True, "33.11"),
+    ("Layanan Ambulans Gawat Darurat Terpadu", Kind.KSDPK, "DINKES", "1.02", Stage.PELAKSANAAN, 2024, True, "PT Medika Sehat Sentosa"),
+    ("Promosi Wisata Candi Prambanan dan Sewu", Kind.KSDD_SUKARELA, "DISPARBUD", "3.26", Stage.PELAKSANAAN, 2025, True, "34.04"),
+    ("Penyediaan Air Minum Perdesaan", Kind.KSDPK, "DPUPR", "1.03", Stage.BERAKHIR, 2019, True, "PT Air Bersih Nusantara"),
+    ("Pendampingan Hukum Perdata dan Tata Usaha Negara", Kind.SINERGI, "SETDA", "1.05", Stage.DIAKHIRI, 2020, True, "Kejaksaan Negeri Klaten"),
+    ("Pertukaran Data Kependudukan", Kind.SINERGI, "DISDUKCAPIL", "2.12", Stage.PELAKSANAAN, 2024, True, "Direktorat Jenderal Dukcapil"),
+    ("Kota Kembar Klaten–Kitakyushu", Kind.KSDPL, "DISPARBUD", "3.26", Stage.PENYUSUNAN_RENCANA, None, False, "Kitakyushu City"),
+    ("Pengembangan Pasar Lelang Komoditas Pertanian", Kind.KSDD_SUKARELA, "DISTAN", "3.27", Stage.PENYUSUNAN_KSB, None, False, "33.08"),
+    ("Beasiswa Vokasi Perhotelan", Kind.KSDPK, "DISDIK", "1.01", Stage.DIAJUKAN, None, False, "Universitas Widya Dharma"),
+    ("Transportasi Aglomerasi Solo Raya", Kind.KSDD_SUKARELA, "DISHUB", "2.15", Stage.PELAKSANAAN, 2022, True, "33.72"),
+    ("Penanganan Bencana Erupsi Merapi", Kind.KSDD_WAJIB, "BPBD", "1.05", Stage.PELAKSANAAN, 2023, True, "33.08"),
+    ("Pengelolaan Parkir Tepi Jalan Umum", Kind.KSDPK, "DISHUB", "2.15", Stage.PERSETUJUAN_DPRD, None, False, "PT Parkir Andalan"),
+]
+
+
+def build_world():
+    today = timezone.localdate()
+    opds = {}
+    for code, name in [("DLH", "Dinas Lingkungan Hidup"), ("DINKES", "Dinas Kesehatan"),
+                       ("DISPARBUD", "Dinas Pariwisata dan Kebudayaan"), ("DPUPR", "Dinas Pekerjaan Umum dan Penataan Ruang"),
+                       ("SETDA", "Sekretariat Daerah"), ("DISDUKCAPIL", "Dinas Kependudukan dan Pencatatan Sipil"),
+                       ("DISTAN", "Dinas Pertanian"), ("DISDIK", "Dinas Pendidikan"), ("DISHUB", "Dinas Perhubungan"),
+                       ("BPBD", "Badan Penanggulangan Bencana Daerah")]:
+        opds[code] = OpdFactory(code=code, name=name, short_name=code.title() if len(code) > 4 else code)
+    for index, (title, kind, opd, urusan, stage, year, published, partner) in enumerate(ROWS):
+        if partner[:2].isdigit():
+            party = pemda_partner(partner)
+        elif kind == Kind.KSDPL:
+            party = PartnerFactory(name=partner, partner_type=PartnerType.PEMDA_LUAR_NEGERI, country="JP", nib="")
+        elif kind == Kind.SINERGI:
+            party = PartnerFactory(name=partner, partner_type=PartnerType.INSTANSI_VERTIKAL, nib="")
+        else:
+            party = PartnerFactory(name=partner)
+        agreement = AgreementFactory(
+            title=title, kind=kind, opd_initiator=opds[opd], complete__partners=[party],
+            subkind=SubKind.LAYANAN_PUBLIK if kind == Kind.KSDPK else (SubKind.KAB_KOTA_KEMBAR if kind == Kind.KSDPL else ""),
+            document_type=document_type("NK" if kind == Kind.SINERGI else ("MOU" if kind == Kind.KSDPL else "KSB")),
+        )
+        fields = {"stage": stage, "is_published": published,
+                  "stage_changed_at": timezone.now() - datetime.timedelta(days=10 + index * 9)}
+        if year:
+            signed = datetime.date(year, 3 + index % 8, 1 + index)
+            end = signed.replace(year=year + 5) - datetime.timedelta(days=1)
+            if stage == Stage.AKAN_BERAKHIR:
+                end = today + datetime.timedelta(days=75)
+            fields.update(signing_date=signed, start_date=signed, end_date=end)
+        Agreement.objects.filter(pk=agreement.pk).update(**fields)
+        agreement.urusan.set([Urusan.objects.get(code=urusan)])
+    return UserFactory(username="kabag", first_name="Sri", last_name="Wahyuni", role=roles.KERJASAMA_HEAD)
+
+
+def _browser():
+    from playwright.sync_api import sync_playwright
+
+    manager = sync_playwright().start()
+    browser = manager.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    return manager, browser
+
+
+def test_dashboard_and_public_page_screenshots(live_server):
+    user = build_world()
+    client = Client()
+    client.force_login(user)
+    session = client.cookies["sessionid"].value
+    OUT.mkdir(parents=True, exist_ok=True)
+    manager, browser = _browser()
+    try:
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID")
+        context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(f"{live_server.url}/dasbor/")
+        page.wait_for_selector("#chart-kind")
+        page.wait_for_function("() => window.Chart && Object.keys(Chart.instances).length >= 6")
+        assert "Dasbor" in page.content()
+        page.screenshot(path=str(OUT / "dashboard.png"), full_page=True)
+        assert errors == []
+        # a bar of the chart links to the filtered list
+        page.click("#h-kind ~ details summary")
+        href = page.get_attribute("#h-kind ~ details a >> nth=0", "href")
+        assert href.startswith("/registri/?kind=")
+
+        public = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID").new_page()
+        public.goto(f"{live_server.url}/publik/")
+        text = public.content()
+        assert "Pengelolaan Sampah Regional" in text and "Kota Kembar" not in text and "Rina Kurniasih" not in text
+        public.screenshot(path=str(OUT / "public.png"), full_page=True)
+    finally:
+        browser.close()
+        manager.stop()
