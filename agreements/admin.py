@@ -25,11 +25,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts import roles
+from documents.admin_actions import print_drafts_action
 from partners.choices import PartnerType
 
 from . import admin_forms, services, workflow
 from .admin_import import AgreementImportExportMixin
 from .choices import Kind, Stage, stage_badge
+from .exporting import export_selected_xlsx
 from .models import (
     Agreement,
     AgreementParty,
@@ -397,8 +399,7 @@ class AgreementAdmin(AgreementImportExportMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["parent"]
     filter_horizontal = ["urusan", "executing_opds"]
     inlines = [PartyInline, ContactInline, AttachmentInline, MonitoringInline, StageEventInline]
-    # export selection (XLSX) and print drafts (ZIP) are added to this list by the lead
-    actions = ["send_reminder"]
+    actions = ["send_reminder", export_selected_xlsx, print_drafts_action]
     change_form_template = "admin/agreements/agreement/change_form.html"
     STATUS_FIELDS = [
         "stage_label",
