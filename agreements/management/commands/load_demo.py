@@ -164,7 +164,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         call_command("load_reference_data", verbosity=0)
         # Demo transitions would otherwise print one e-mail each on the console backend.
-        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"), transaction.atomic():
+        with (
+            override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend", KERJASAMA_MAIL_ASYNC=False),
+            transaction.atomic(),
+        ):
             opds = self._opds()
             users = self._users(opds)
             partners = self._partners()
