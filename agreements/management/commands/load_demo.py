@@ -332,6 +332,7 @@ class Command(BaseCommand):
                 title, parent.kind, parent.subkind, "PKS", opd, list(parent.urusan.values_list("code", flat=True)), partner, creator, parent=parent, dprd=dprd
             )
             child.end_date = parent.end_date
+            child.duration_text = "Sampai dengan berakhirnya Kesepakatan Bersama"
             child.start_date = max(parent.start_date, today - datetime.timedelta(days=200)) if parent.start_date else None
             child.save()
             created += 1
@@ -378,7 +379,8 @@ class Command(BaseCommand):
             agreement.save()
         if target == Stage.PELAKSANAAN and agreement.end_date is None:
             agreement.start_date = today - datetime.timedelta(days=120)
-            agreement.end_date = agreement.start_date.replace(year=agreement.start_date.year + 3)
+            agreement.end_date = agreement.start_date.replace(year=agreement.start_date.year + 3) - datetime.timedelta(days=1)
+            agreement.duration_text = "3 (tiga) tahun"
             agreement.save()
         pathing.drive_to(
             agreement, target, submitter=creator, reviewer=reviewer, tkksd=tkksd,
