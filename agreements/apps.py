@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class AgreementsConfig(AppConfig):
     name = "agreements"
     verbose_name = _("Cooperation agreements")
-
-    def ready(self):
-        from . import dashboard  # noqa: F401  (connects the signals that invalidate the dashboard cache)

@@ -114,7 +114,24 @@ def filter_form_html(request, filterset):
 
 
 def parties_prefetch():
-    return Prefetch("parties", queryset=AgreementParty.objects.select_related("partner").order_by("order", "id"))
+    parties = AgreementParty.objects.select_related("partner").order_by("order", "id")
+    return Prefetch(
+        "parties",
+        queryset=parties.only("id", "agreement_id", "order", "document_number", "partner__id", "partner__name", "partner__is_home"),
+    )
+
+
+# The columns the list shows: the long texts (background, purpose, scope…) stay in the database.
+LIST_FIELDS = (
+    "id", "title", "kind", "stage", "signing_date", "end_date", "value", "created_at", "stage_changed_at",
+    "document_type__name", "opd_initiator__name", "opd_initiator__short_name",
+)
+
+
+def choice_labels():
+    """{value: label} of kinds and stages in the active language, resolved once per request:
+    ``get_FOO_display`` hashes the whole list of lazy choices on every call (~0.2 ms each)."""
+    return {k: str(v) for k, v in Kind.choices}, {k: str(v) for k, v in Stage.choices}
 
 
 # --- internal registry ----------------------------------------------------------------------------
@@ -125,9 +142,14 @@ def parties_prefetch():
 def registry_list(request):
     scoped = Agreement.objects.for_user(request.user)
     filterset = AgreementFilterSet(request.GET or None, queryset=scoped)
-    queryset = filterset.qs.select_related("document_type", "opd_initiator").prefetch_related(parties_prefetch())
+    queryset = (
+        filterset.qs.select_related("document_type", "opd_initiator").prefetch_related(parties_prefetch()).only(*LIST_FIELDS)
+    )
     page = Page(queryset, page_number(request))
+    kinds, stages = choice_labels()
     for agreement in page:
+        agreement.kind_label = kinds.get(agreement.kind, agreement.kind)
+        agreement.stage_label = stages.get(agreement.stage, agreement.stage)
         parties = list(agreement.parties.all())
         agreement.home_number = next((p.document_number for p in parties if p.partner.is_home), "")
         agreement.partner_names = "; ".join(p.partner.name for p in parties if not p.partner.is_home)
@@ -318,7 +340,10 @@ def _public_prefetch(queryset):
     return queryset.select_related("document_type").prefetch_related(
         Prefetch(
             "parties",
-            queryset=AgreementParty.objects.filter(partner__is_home=False).select_related("partner").order_by("order", "id"),
+            queryset=AgreementParty.objects.filter(partner__is_home=False)
+            .select_related("partner")
+            .order_by("order", "id")
+            .only("id", "agreement_id", "order", "partner__id", "partner__name"),
             to_attr="public_parties",
         ),
         Prefetch("urusan", queryset=Urusan.objects.order_by("code"), to_attr="public_urusan"),
@@ -332,7 +357,9 @@ def _public_prefetch(queryset):
 def public_list(request):
     filterset, queryset = public_queryset(request.GET)
     page = Page(_public_prefetch(queryset), page_number(request))
+    kinds, _stages = choice_labels()
     for agreement in page:
+        agreement.kind_label = kinds.get(agreement.kind, agreement.kind)
         agreement.public_status = public_status_of(agreement.stage, agreement.amended)
         agreement.status_label = PublicStatus.LABELS[agreement.public_status]
         agreement.status_badge = PublicStatus.BADGES[agreement.public_status]

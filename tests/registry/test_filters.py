@@ -49,6 +49,15 @@ def test_opd_filter_by_code_or_id_includes_executing_opd(world, opd_b):
     assert run({"opd": "TIDAK-ADA"}) == []
 
 
+def test_opd_filter_is_the_same_when_the_executed_agreements_are_too_many_to_inline(world, opd_b, monkeypatch):
+    from agreements import filters
+
+    inline = run({"opd": "DINKES", "urusan": "3.26"})
+    monkeypatch.setattr(filters, "INLINE_IDS", 0)  # the subquery form, for OPDs executing thousands
+    assert run({"opd": "DINKES", "urusan": "3.26"}) == inline == ["Kota Kembar Promosi Wisata"]
+    assert run({"opd": "DINKES"}) == ["Kota Kembar Promosi Wisata", "Pendampingan Hukum Perdata", "Penyediaan Air Minum Perdesaan"]
+
+
 def test_urusan_filter_by_code_without_duplicates(world):
     assert run({"urusan": "2.11"}) == ["Adendum Pengelolaan Sampah Regional", "Pengelolaan Sampah Regional"]
     both = run({"urusan": "2.11,3.26"})
