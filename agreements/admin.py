@@ -7,8 +7,11 @@ the change page carries the workflow panel: buttons for exactly the steps
 it changes only through an addendum.  Nothing submitted is ever deleted.
 """
 
+import datetime
+
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage, get_connection
@@ -20,6 +23,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -27,11 +31,20 @@ from simple_history.admin import SimpleHistoryAdmin
 from accounts import roles
 from documents.admin_actions import print_drafts_action
 from partners.choices import PartnerType
+from partners.models import Partner
 
 from . import admin_forms, services, workflow
+from .admin_changelist import (
+    ENDING_WITHIN_PARAM,
+    YEAR_SIGNED_PARAM,
+    EstimatedCountPaginator,
+    RegisterChangeList,
+    signed_years,
+)
 from .admin_import import AgreementImportExportMixin
 from .choices import Kind, Stage, stage_badge
 from .exporting import export_selected_xlsx
+from .filters import AgreementFilterSet
 from .models import (
     Agreement,
     AgreementParty,
@@ -144,8 +157,22 @@ class DropdownRelatedFilter(admin.RelatedFieldListFilter):
     template = DROPDOWN
 
 
-class DropdownRelatedOnlyFilter(admin.RelatedOnlyFieldListFilter):
+class UrusanFilter(admin.SimpleListFilter):
+    """By urusan, as ``pk IN (links of that urusan)``: no join, so no duplicate rows to remove."""
+
+    title = _("government affairs")
+    parameter_name = "urusan"
     template = DROPDOWN
+
+    def lookups(self, request, model_admin):
+        return [(str(pk), f"{code} {name}") for pk, code, name in Urusan.objects.order_by("code").values_list("pk", "code", "name")]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value and value.isdigit():
+            links = Agreement.urusan.through.objects.filter(urusan_id=int(value)).values("agreement_id")
+            return queryset.filter(pk__in=links)
+        return queryset
 
 
 class StageFilter(admin.SimpleListFilter):
@@ -174,7 +201,7 @@ class StageFilter(admin.SimpleListFilter):
 
 class ExpiringFilter(admin.SimpleListFilter):
     title = _("ending within")
-    parameter_name = "berakhir_dalam"
+    parameter_name = ENDING_WITHIN_PARAM
     DAYS = (30, 60, 90, 180, 365)
 
     def lookups(self, request, model_admin):
@@ -208,18 +235,23 @@ class AwaitingMyActionFilter(admin.SimpleListFilter):
 
 class YearSignedFilter(admin.SimpleListFilter):
     title = _("year signed")
-    parameter_name = "tahun_ttd"
+    parameter_name = YEAR_SIGNED_PARAM
 
     def lookups(self, request, model_admin):
-        years = Agreement.objects.filter(signing_date__isnull=False).dates("signing_date", "year", order="DESC")
-        return [(str(d.year), str(d.year)) for d in years] + [("belum", _("Not signed yet"))]
+        return [(str(year), str(year)) for year in signed_years(request, Agreement)] + [("belum", _("Not signed yet"))]
 
     def queryset(self, request, queryset):
         value = self.value()
         if value == "belum":
             return queryset.filter(signing_date__isnull=True)
         if value and value.isdigit():
-            return queryset.filter(signing_date__year=int(value))
+            year = int(value)
+            if not 1900 <= year <= 2200:
+                return queryset.none()
+            # a range, not "__year": the signing_date index serves it
+            return queryset.filter(
+                signing_date__gte=datetime.date(year, 1, 1), signing_date__lt=datetime.date(year + 1, 1, 1)
+            )
         return queryset
 
 
@@ -386,8 +418,9 @@ class AgreementAdmin(AgreementImportExportMixin, SimpleHistoryAdmin):
         StageFilter,
         "kind",
         ExpiringFilter,
-        ("opd_initiator", DropdownRelatedOnlyFilter),
-        ("urusan", DropdownRelatedFilter),
+        # every OPD (a small table), not "related only", which reads DISTINCT opd_initiator_id of every row
+        ("opd_initiator", DropdownRelatedFilter),
+        UrusanFilter,
         YearSignedFilter,
         PartnerTypeFilter,
     ]
@@ -396,6 +429,10 @@ class AgreementAdmin(AgreementImportExportMixin, SimpleHistoryAdmin):
     date_hierarchy = "signing_date"
     list_per_page = 100
     show_full_result_count = False
+    # capped count, then PostgreSQL's estimate; see admin_changelist.py
+    paginator = EstimatedCountPaginator
+    # facet counts would COUNT the whole table once per filter choice
+    show_facets = admin.ShowFacets.NEVER
     autocomplete_fields = ["parent"]
     filter_horizontal = ["urusan", "executing_opds"]
     inlines = [PartyInline, ContactInline, AttachmentInline, MonitoringInline, StageEventInline]
@@ -489,6 +526,36 @@ class AgreementAdmin(AgreementImportExportMixin, SimpleHistoryAdmin):
             .prefetch_related(Prefetch("parties", queryset=parties))
         )
 
+    def get_changelist(self, request, **kwargs):
+        return RegisterChangeList
+
+    def changelist_rows(self, queryset):
+        """The page's rows load only what the columns show of the parties, then their partners: two
+        index lookups (the join of ``get_queryset`` makes PostgreSQL hash every partner)."""
+        parties = AgreementParty.objects.only("id", "agreement_id", "partner_id", "order", "document_number")
+        partners = Partner.objects.only("id", "name", "is_home")
+        return queryset.prefetch_related(None).prefetch_related(
+            Prefetch("parties", queryset=parties.order_by("order", "id")), Prefetch("parties__partner", queryset=partners)
+        )
+
+    def get_search_results(self, request, queryset, search_term):
+        """The registry's search (``filters.SearchMixin``): every word in the title, a party's number
+        or a partner's name, as ``pk IN``/``EXISTS`` conditions: no join, so no DISTINCT."""
+        if not search_term.strip():
+            return queryset, False
+        search = AgreementFilterSet()
+        unfiltered = not queryset.query.where
+        queryset = search.filter_q(queryset, "q", search_term)
+        if unfiltered and search.dense_words == 1 and len(search_term.split()) == 1:
+            # the probe already saw more matches than the paginator would count
+            request._ks_known_above = search.DENSE_MATCHES
+        return queryset, False
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        paginator = super().get_paginator(request, queryset, per_page, orphans, allow_empty_first_page)
+        paginator.known_above = getattr(request, "_ks_known_above", None)
+        return paginator
+
     def has_change_permission(self, request, obj=None):
         if is_frozen(obj):
             return False
@@ -523,13 +590,22 @@ class AgreementAdmin(AgreementImportExportMixin, SimpleHistoryAdmin):
             services.record_creation(obj, request.user, gettext("Created in the admin."))
 
     # --- changelist columns ------------------------------------------------------------------
+    # Each column is a format_html of values already loaded: no widget, template or query per row.
+
+    def action_checkbox(self, obj):
+        # Django renders a CheckboxInput through the form template engine for every row; same HTML here.
+        label = format_html(gettext("Select this object for an action - {}"), obj)
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            ACTION_CHECKBOX_NAME, obj.pk, label,
+        )
 
     @admin.display(description=_("numbers"))
     def numbers(self, obj):
         numbers = [(p.document_number,) for p in obj.parties.all() if p.document_number]
         if not numbers:
             return "—"
-        return format_html_join(format_html("<br>"), '<span class="ks-number">{}</span>', numbers)
+        return format_html_join(mark_safe("<br>"), '<span class="ks-number">{}</span>', numbers)
 
     @admin.display(description=_("title"), ordering="title")
     def title_link(self, obj):
@@ -541,11 +617,12 @@ class AgreementAdmin(AgreementImportExportMixin, SimpleHistoryAdmin):
     @admin.display(description=_("partners"))
     def partners(self, obj):
         names = [(p.partner.name,) for p in obj.parties.all() if not p.partner.is_home]
-        return format_html_join(format_html("<br>"), "{}", names) if names else "—"
+        return format_html_join(mark_safe("<br>"), "{}", names) if names else "—"
 
     @admin.display(description=_("kind"), ordering="kind")
     def kind_short(self, obj):
-        return format_html('<abbr title="{}">{}</abbr>', obj.get_kind_display(), KIND_SHORT.get(obj.kind, obj.kind))
+        label = Kind(obj.kind).label if obj.kind in Kind.values else obj.kind  # not get_kind_display: it rehashes the choices per call
+        return format_html('<abbr title="{}">{}</abbr>', label, KIND_SHORT.get(obj.kind, obj.kind))
 
     @admin.display(description=_("stage"), ordering="stage")
     def stage_label(self, obj):

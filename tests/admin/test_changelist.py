@@ -113,3 +113,129 @@ def test_no_delete_action_and_no_full_count(reviewer, client_for, opd_a):
     response = client_for(reviewer).get(URL)
     assert "delete_selected" not in response.content.decode()
     assert response.context["cl"].show_full_result_count is False
+
+
+# --- at scale: no full count, no DISTINCT, no scan for the filter and date choices ---------------
+
+
+def sql_of(client, params=None):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(URL, params or {})
+    assert response.status_code == 200
+    return response, [q["sql"] for q in ctx.captured_queries]
+
+
+def agreement_queries(statements):
+    return [s for s in statements if "agreements_agreement" in s]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the estimate is PostgreSQL's planner")
+def test_unfiltered_list_never_counts_the_whole_table(opd_a, reviewer, client_for, monkeypatch):
+    from agreements.admin_changelist import EstimatedCountPaginator
+
+    monkeypatch.setattr(EstimatedCountPaginator, "CAP", 3)
+    for _ in range(5):
+        AgreementFactory(opd_initiator=opd_a)
+    response, statements = sql_of(client_for(reviewer))
+    counts = [s for s in agreement_queries(statements) if "COUNT(" in s.upper()]
+    assert counts, "the paginator counts (capped)"
+    assert all("LIMIT 4" in s for s in counts), counts  # at most CAP + 1 rows are counted
+    assert not any("DISTINCT" in s for s in agreement_queries(statements))
+    cl = response.context["cl"]
+    assert cl.paginator.estimated and cl.result_count >= 4
+    assert "sekitar" in response.content.decode()  # "about N agreements": the planner's estimate
+
+
+def test_capped_count_is_exact_below_the_cap(opd_a, reviewer, client_for):
+    for _ in range(3):
+        AgreementFactory(opd_initiator=opd_a)
+    response, statements = sql_of(client_for(reviewer))
+    cl = response.context["cl"]
+    assert cl.result_count == 3 and not cl.paginator.estimated
+    assert not any(s.upper().startswith("SELECT COUNT(*) AS") for s in statements)  # Django's plain full count
+
+
+def test_search_over_partners_has_no_duplicates_and_no_distinct(opd_a, reviewer, client_for):
+    partner = PartnerFactory(name="PT Tirta Klaten Makmur")
+    both = AgreementFactory(opd_initiator=opd_a, kind=Kind.KSDPK, title="Air Klaten", complete__partners=[partner])
+    AgreementFactory(opd_initiator=opd_a, title="Pengelolaan Sampah")
+    response, statements = sql_of(client_for(reviewer), {"q": "Klaten"})
+    assert [a.pk for a in response.context["cl"].result_list] == [both.pk]  # title and partner match: once
+    assert not any("DISTINCT" in s for s in agreement_queries(statements))
+
+
+def test_date_hierarchy_offers_signing_years_months_and_days_without_reading_rows(opd_a, drive, reviewer, client_for):
+    signed = AgreementFactory(opd_initiator=opd_a)
+    drive(signed, Stage.PELAKSANAAN)
+    AgreementFactory(opd_initiator=opd_a)  # a draft: no signing date
+    signed.refresh_from_db()
+    year = signed.signing_date.year
+    client = client_for(reviewer)
+    response, statements = sql_of(client)
+    assert not any("DISTINCT" in s or "DATE_TRUNC" in s.upper() or "django_date_trunc" in s for s in statements)
+    hierarchy = response.context["cl"].light_date_hierarchy
+    assert [c["title"] for c in hierarchy["choices"]] == [str(year)]
+    response, _ = sql_of(client, {"signing_date__year": year})
+    assert titles(response) == {signed.title}
+    months = response.context["cl"].light_date_hierarchy["choices"]
+    assert len(months) == 12 and months[0]["title"] == f"Januari {year}"
+    response, _ = sql_of(client, {"signing_date__year": year, "signing_date__month": 2})
+    assert len(response.context["cl"].light_date_hierarchy["choices"]) in (28, 29)
+    # within a signing year the newest signed come first (the signing_date index), not the newest created
+    assert response.context["cl"].get_ordering(response.wsgi_request, Agreement.objects.all())[0] == "-signing_date"
+
+
+def test_deep_pages_keep_the_order_and_the_rows(opd_a, reviewer, client_for, monkeypatch):
+    from agreements.admin import AgreementAdmin
+    from agreements.admin_changelist import EstimatedCountPaginator
+
+    monkeypatch.setattr(EstimatedCountPaginator, "DEEP_OFFSET", 0)
+    monkeypatch.setattr(AgreementAdmin, "list_per_page", 2)
+    made = [AgreementFactory(opd_initiator=opd_a) for _ in range(5)]
+    newest_first = [a.pk for a in sorted(made, key=lambda a: (a.created_at, a.pk), reverse=True)]
+    client = client_for(reviewer)
+    pages = [[a.pk for a in client.get(URL, {"p": p}).context["cl"].result_list] for p in (1, 2, 3)]
+    assert pages == [newest_first[:2], newest_first[2:4], newest_first[4:]]
+
+
+def test_sorted_column_breaks_ties_in_its_own_direction(opd_a, reviewer, client_for):
+    AgreementFactory(opd_initiator=opd_a)
+    client = client_for(reviewer)
+    ascending = client.get(URL, {"o": "5"})  # kind
+    cl = ascending.context["cl"]
+    assert cl.get_ordering(ascending.wsgi_request, Agreement.objects.all()) == ["kind", "pk"]
+    descending = client.get(URL, {"o": "-5"})
+    cl = descending.context["cl"]
+    assert cl.get_ordering(descending.wsgi_request, Agreement.objects.all()) == ["-kind", "-pk"]
+
+
+def test_urusan_filter_lists_each_agreement_once(opd_a, reviewer, client_for):
+    from agreements.models import Urusan
+
+    two = AgreementFactory(opd_initiator=opd_a)
+    other = Urusan.objects.exclude(code="2.11").first()
+    two.urusan.add(other)
+    AgreementFactory(opd_initiator=opd_a, title="Tanpa urusan lain")
+    response, statements = sql_of(client_for(reviewer), {"urusan": str(other.pk)})
+    assert [a.pk for a in response.context["cl"].result_list] == [two.pk]
+    main = Urusan.objects.get(code="2.11")
+    response, _ = sql_of(client_for(reviewer), {"urusan": str(main.pk)})
+    assert len(response.context["cl"].result_list) == 2
+
+
+def test_ending_within_lists_what_ends_soonest_first(opd_a, drive, reviewer, client_for):
+    later = AgreementFactory(opd_initiator=opd_a, end_date=TODAY + datetime.timedelta(days=80))
+    sooner = AgreementFactory(opd_initiator=opd_a, end_date=TODAY + datetime.timedelta(days=20))
+    drive(later, Stage.AKAN_BERAKHIR)
+    drive(sooner, Stage.AKAN_BERAKHIR)
+    response = client_for(reviewer).get(URL, {"berakhir_dalam": "90"})
+    assert [a.pk for a in response.context["cl"].result_list] == [sooner.pk, later.pk]
+    # a sorted column still wins
+    response = client_for(reviewer).get(URL, {"berakhir_dalam": "90", "o": "-7"})
+    assert [a.pk for a in response.context["cl"].result_list] == [later.pk, sooner.pk]
+
+
+def test_no_facet_counts_even_when_asked(opd_a, reviewer, client_for):
+    AgreementFactory(opd_initiator=opd_a)
+    response, statements = sql_of(client_for(reviewer), {"_facets": "True"})
+    assert not any("COUNT(" in s.upper() and "LIMIT" not in s.upper() for s in agreement_queries(statements))
