@@ -9,6 +9,8 @@ identifiers; headers are what a Bagian Kerja Sama types (domain.md §7.1, Samari
 
 import csv
 import datetime
+import functools
+import hashlib
 import io
 import re
 from dataclasses import dataclass, field
@@ -390,6 +392,14 @@ def _year(text):
 
 
 def parse_date(value, end_of_period=False):
+    """Memoised ``read_date`` (registers repeat their dates); errors are not memoised."""
+    try:
+        return _parse_date_cached(value, end_of_period)
+    except TypeError:  # unhashable
+        return read_date(value, end_of_period)
+
+
+def read_date(value, end_of_period=False):
     """A date from a cell: a date/datetime cell, an Excel serial, "23 November 2026",
     "Senin, 23 Nov 2026", "23-11-2026", "23/11/2026", "23.11.26", "2026-11-23", or a bare year
     (1 January, or 31 December for an end date).  Blank gives None."""
@@ -427,6 +437,9 @@ def parse_date(value, end_of_period=False):
     raise ParseError(
         _("“%(value)s” is not a date; write it as 23 November 2026, 23-11-2026 or 23/11/2026.") % {"value": raw}
     )
+
+
+_parse_date_cached = functools.lru_cache(maxsize=16384, typed=True)(read_date)
 
 
 def _from_number(number, end_of_period):
@@ -575,8 +588,21 @@ def split_list(value):
 # --- human keys ---------------------------------------------------------------------------------
 
 
+_PUNCTUATION = re.compile(r"[^\w\s]")
+
+
+@functools.lru_cache(maxsize=65536)
+def _key(value, _type):
+    return " ".join(_PUNCTUATION.sub(" ", str(value or "").casefold()).split())
+
+
 def key(value):
-    return " ".join(re.sub(r"[^\w\s]", " ", str(value or "").casefold()).split())
+    """The matching form of a label: case, punctuation and spacing do not count.  Memoised: the same
+    OPD, urusan and kinds come back on every row of a register."""
+    try:
+        return _key(value, type(value))
+    except TypeError:  # unhashable
+        return _key.__wrapped__(value, None)
 
 
 IMPORTABLE_STAGES = [Stage.DITANDATANGANI, Stage.PELAKSANAAN, Stage.AKAN_BERAKHIR, Stage.BERAKHIR, Stage.DIAKHIRI]
@@ -722,6 +748,7 @@ class Lookups:
         for pk, ptype in Partner.objects.values_list("pk", "partner_type"):
             self.partner_types_by_id[pk] = ptype
         self.new_partners = {}  # normalized name -> NewPartner planned by this import
+        self._partner_memo = {}
         self.new_pemda_by_region = {}
 
     def partner_type_of(self, partner_id):
@@ -740,6 +767,12 @@ class Lookups:
 
     def partner(self, name):
         """(partner id or None, normalized name, region code inferred from a pemda name)."""
+        found = self._partner_memo.get(name)
+        if found is None:
+            found = self._partner_memo[name] = self._partner(name)
+        return found
+
+    def _partner(self, name):
         norm = normalize_partner_name(name)
         region = None
         if guess_partner_type(name) == PartnerType.PEMDA:
@@ -807,7 +840,12 @@ class RowPlan:
 
     def fingerprint(self):
         partners = tuple(sorted((p if isinstance(p, int) else f"new:{p.normalized}", n) for p, n in self.partners))
-        return (tuple(sorted((k, str(v)) for k, v in self.values.items())), self.urusan_ids, self.home_number, partners)
+        urusan = tuple(sorted(self.urusan_ids)) if self.urusan_ids is not None else None
+        return (tuple(sorted((k, str(v)) for k, v in self.values.items())), urusan, self.home_number, partners)
+
+    def digest(self):
+        """A short stable digest of ``fingerprint()``: equal rows, equal digests."""
+        return hashlib.blake2b(repr(self.fingerprint()).encode(), digest_size=16).digest()
 
 
 def parse_row(row, table, lookups, *, default_opd=None, create_partners=True):

@@ -72,15 +72,18 @@ def complete_current_stage(agreement, reviewer, tkksd, today, signing_date=None)
 
 
 def drive_to(agreement, target, *, submitter, reviewer, tkksd, today=None, signing_date=None):
-    """Take a proposal from PERSIAPAN to ``target`` (a stage on its path, DIAJUKAN, or a signed state)."""
+    """Take a proposal from where it is (PERSIAPAN, or further on) to ``target`` (a stage on its path,
+    DIAJUKAN, or a signed state)."""
     today = today or datetime.date.today()
     if agreement.stage == target:
         return agreement
-    ensure_attachments(agreement, workflow.submit_attachments(agreement), submitter)
-    services.submit(agreement, submitter)
+    if agreement.stage in (Stage.PERSIAPAN, Stage.DIKEMBALIKAN):
+        ensure_attachments(agreement, workflow.submit_attachments(agreement), submitter)
+        services.submit(agreement, submitter)
     if target == Stage.DIAJUKAN:
         return agreement
-    services.verify(agreement, reviewer)
+    if agreement.stage == Stage.DIAJUKAN:
+        services.verify(agreement, reviewer)
     guard = 0
     while agreement.stage != target:
         guard += 1

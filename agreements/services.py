@@ -438,6 +438,21 @@ def _check_decision(check, agreement, decision, data, today):
     return keep
 
 
+def loi_age_check(check, agreement, today):
+    """Permendagri 25/2020 Pasal 13(3): a Letter of Intent is valid for at most one year.  Warn when
+    the foreign path is still short of signing more than LOI_VALID_MONTHS after the LoI."""
+    if workflow.flow_key_for(agreement) != "luar_negeri":
+        return
+    event = agreement.events.filter(action="advance", from_stage=Stage.PERNYATAAN_KEHENDAK).order_by("-id").first()
+    loi_date = _parse_date(event.data.get("loi_signed_date")) if event else None
+    months = settings.KERJASAMA["LOI_VALID_MONTHS"]
+    if loi_date and _months_between(loi_date, today) > months:
+        check.warnings.append(
+            _("The Letter of Intent of %(date)s is more than %(months)s months old (Permendagri 25/2020 Pasal 13(3)).")
+            % {"date": loi_date.strftime("%d-%m-%Y"), "months": months}
+        )
+
+
 @transaction.atomic
 def advance(agreement, user, note="", data=None, today=None):
     """Complete the current stage of the path and move to the next one."""
@@ -456,8 +471,12 @@ def advance(agreement, user, note="", data=None, today=None):
     _require_attachments(check, locked, spec.exit_attachments)
     keep = _check_decision(check, locked, spec.decision, data, today) if spec.decision else {}
     check.raise_if_errors()
+    loi_age_check(check, locked, today)
     target = workflow.next_stage(locked, locked.stage)
-    event = _record(locked, user, "advance", target, note, {"decision": spec.decision or "", **keep})
+    data = {"decision": spec.decision or "", **keep}
+    if check.warnings:
+        data["warnings"] = [str(w) for w in check.warnings]
+    event = _record(locked, user, "advance", target, note, data)
     _save(locked)
     _notify(locked, event)
     return _finish(agreement, locked)
@@ -505,6 +524,7 @@ def record_signing(
     check.require(locked.start_date, _("Fill in the start date."))
     check.require(locked.end_date, _("Fill in the end date."))
     term_checks(locked, check)
+    loi_age_check(check, locked, today)
 
     flow = workflow.flow_for(locked)
     parties = list(locked.parties.select_related("partner"))
@@ -766,14 +786,19 @@ def register_imported_many(items, user, source, today=None):
     ``items`` is a list of ``(agreement, stage)``: agreements not saved yet (they are created here,
     directly at their stage, with their history) or just created in this transaction at stage
     PERSIAPAN.  The same checks and the same stage events (the import, then the date-driven states
-    of ``date_driven_steps``) are written with bulk queries.  No notifications are sent: legacy
-    agreements entering the registry are not news to anyone."""
-    from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+    of ``date_driven_steps``) are written with multi-row inserts.  No notifications are sent:
+    legacy agreements entering the registry are not news to anyone.  Returns the number of stage
+    events written."""
+    from simple_history.utils import bulk_update_with_history
+
+    from .resources import Inserter, insert_history
 
     today = today or timezone.localdate()
     now = timezone.now()
     note = _("Imported from %(file)s.") % {"file": source}
-    events = []
+    import_data = {"source": source}
+    actor_id = user.pk if user is not None else None
+    events = []  # (agreement, action, from stage, to stage, actor id, note, data)
     for agreement, stage in items:
         if stage not in IMPORTABLE_STAGES:
             raise TransitionError(_("An imported agreement enters as signed, in force, expired or terminated."))
@@ -781,29 +806,24 @@ def register_imported_many(items, user, source, today=None):
             raise TransitionError(
                 _("You are not allowed to do this (%(action)s).") % {"action": workflow.ACTION_LABELS["import"]}
             )
-        steps = [("import", stage, note, {"source": source})] + [
-            (action, to_stage, text, {})
-            for action, to_stage, text in date_driven_steps(stage, agreement.start_date, agreement.end_date, today)
-        ]
-        for action, to_stage, text, data in steps:
-            events.append(
-                StageEvent(
-                    agreement=agreement, action=action, from_stage=agreement.stage, to_stage=to_stage,
-                    actor=user if action == "import" else None, note=text, data=data, created_at=now,
-                )
-            )
+        events.append((agreement, "import", agreement.stage, stage, actor_id, note, import_data))
+        agreement.stage = stage
+        for action, to_stage, text in date_driven_steps(stage, agreement.start_date, agreement.end_date, today):
+            events.append((agreement, action, agreement.stage, to_stage, None, text, {}))
             agreement.stage = to_stage
         agreement.stage_changed_at = now
     unsaved = [agreement for agreement, _stage in items if agreement.pk is None]
     saved = [agreement for agreement, _stage in items if agreement.pk is not None]
     if unsaved:
-        bulk_create_with_history(unsaved, Agreement, batch_size=1000, default_user=user, default_change_reason=note)
+        Inserter(Agreement).insert_objects(unsaved)
+        insert_history(unsaved, Agreement, user, note, now)
     if saved:
         bulk_update_with_history(
             saved, Agreement, ["stage", "stage_changed_at"], batch_size=1000, default_user=user,
             default_change_reason=note,
         )
-    for event in events:
-        event.agreement_id = event.agreement.pk
-    StageEvent.objects.bulk_create(events, batch_size=2000)
-    return events
+    Inserter(StageEvent).insert_rows(
+        ["agreement_id", "action", "from_stage", "to_stage", "actor_id", "note", "data", "created_at"],
+        ((agreement.pk, *rest, now) for agreement, *rest in events),
+    )
+    return len(events)

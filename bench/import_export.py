@@ -2,11 +2,13 @@
 peak memory, and a plain ``bulk_create`` of the same rows as the baseline, in the same run.
 
     .venv/bin/python bench/import_export.py            # 1k and 10k rows
-    .venv/bin/python bench/import_export.py --large    # also 100k rows
+    .venv/bin/python bench/import_export.py --large    # also 100k rows (import through the command only)
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/ks_importexport .venv/bin/python bench/import_export.py
 
 A throw-away database is created (Django's test database: ``test_<name>``) and destroyed at the end.
-Exports run in a child process so their peak memory (ru_maxrss) is their own.
+Dry run, import and re-import run twice: in this process through the resource as the admin runs it
+(a preview row per row), and as ``manage.py import_agreements`` in a child process (a summary and
+the errors only), so that the command's peak memory is its own; exports also run in a child.
 """
 
 import argparse
@@ -84,6 +86,24 @@ def _high_water_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def import_child(path, dry_run):
+    """Run inside a child process: ``import_agreements FILE``; print seconds, peak MB and the summary."""
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    start = time.perf_counter()
+    call_command("import_agreements", path, user="bench", dry_run=dry_run, stdout=out, verbosity=0)
+    seconds = time.perf_counter() - start
+    print(f"{seconds:.3f} {_high_water_mb():.0f} {out.getvalue().strip()}")
+
+
+def run_import_command(path, dry_run, db_name):
+    env = dict(os.environ, BENCH_DB_NAME=db_name)
+    args = [sys.executable, __file__, "--import-child", path] + (["--dry-run"] if dry_run else [])
+    out = subprocess.run(args, env=env, capture_output=True, text=True, check=True).stdout.split(maxsplit=2)
+    return float(out[0]), float(out[1]), out[2]
+
+
 def run_export(fmt, prefix, db_name):
     env = dict(os.environ, BENCH_DB_NAME=db_name)
     out = subprocess.run([sys.executable, __file__, "--export-child", fmt, prefix], env=env, capture_output=True,
@@ -123,14 +143,19 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--large", action="store_true", help="also 100k rows")
     parser.add_argument("--export-child", nargs=2, metavar=("FMT", "PREFIX"), help=argparse.SUPPRESS)
+    parser.add_argument("--import-child", metavar="FILE", help=argparse.SUPPRESS)
+    parser.add_argument("--dry-run", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
-    if args.export_child:
+    if args.export_child or args.import_child:
         from django.conf import settings
 
         django.setup()
         settings.DATABASES["default"]["NAME"] = os.environ["BENCH_DB_NAME"]
-        export_child(*args.export_child)
+        if args.export_child:
+            export_child(*args.export_child)
+        else:
+            import_child(args.import_child, args.dry_run)
         return
 
     from django.conf import settings
@@ -175,7 +200,8 @@ def bench(args, db_name):
     user.groups.add(Group.objects.get(name=roles.KERJASAMA_STAFF))
 
     sizes = [1000, 10000] + ([100000] if args.large else [])
-    print(f"{'rows':>7} {'phase':<22} {'seconds':>8} {'rows/s':>9} {'vs baseline':>11} {'peak MB':>8}")
+    print(f"{'rows':>7} {'phase':<28} {'seconds':>8} {'rows/s':>9} {'vs baseline':>11} {'peak MB':>8}")
+    workdir = tempfile.mkdtemp()
     for n in sizes:
         prefix = f"B{n}"
         rows = make_rows(n, prefix)
@@ -184,9 +210,29 @@ def bench(args, db_name):
 
         def line(phase, seconds, peak="", n=n, base=base):
             ratio = f"{seconds / base:.1f}x" if base else ""
-            print(f"{n:>7} {phase:<22} {seconds:>8.2f} {n / seconds:>9.0f} {ratio:>11} {peak:>8}", flush=True)
+            print(f"{n:>7} {phase:<28} {seconds:>8.2f} {n / seconds:>9.0f} {ratio:>11} {peak:>8}", flush=True)
 
         line("baseline bulk_create", base)
+
+        # the command, in a child process (its own peak memory), on rows of their own
+        path = os.path.join(workdir, f"command-{n}.csv")
+        Path(path).write_bytes(as_csv(make_rows(n, f"C{n}")))
+        seconds, peak, summary = run_import_command(path, True, db_name)
+        line("command: dry run (new)", seconds, f"{peak:.0f}")
+        dry = seconds
+        seconds, peak, summary = run_import_command(path, False, db_name)
+        assert f"{n} baru" in summary or f"{n} new" in summary, summary
+        line("command: import (new)", seconds, f"{peak:.0f}")
+        line("command: dry run + import", dry + seconds)
+        seconds, peak, summary = run_import_command(path, False, db_name)
+        assert f"{n} tidak berubah" in summary or f"{n} unchanged" in summary, summary
+        line("command: re-import", seconds, f"{peak:.0f}")
+        if n > 10000:  # the admin's preview keeps a row per row: not for files this large
+            for fmt in ("csv", "xlsx"):
+                seconds, count, size, peak = run_export(fmt, f"C{n}", db_name)
+                assert count == n
+                line(f"export {fmt} ({size // 1024} kB)", seconds, f"{peak:.0f}")
+            continue
 
         def run(dry_run, data=data):
             dataset = dataset_from_file(data, "bench.csv")
@@ -196,22 +242,22 @@ def bench(args, db_name):
             return result
 
         seconds, result = timed(lambda: run(True))
-        line("dry run (new)", seconds)
+        line("admin: dry run (new)", seconds)
         dry = seconds
         seconds, result = timed(lambda: run(False))
         assert result.totals["new"] == n, result.totals
-        line("import (new)", seconds)
-        line("dry run + import", dry + seconds)
+        line("admin: import (new)", seconds)
+        line("admin: dry run + import", dry + seconds)
         seconds, result = timed(lambda: run(False))
         assert result.totals["skip"] == n, result.totals
-        line("re-import (unchanged)", seconds)
+        line("admin: re-import", seconds)
         assert Agreement.objects.filter(title__startswith=f"Kerja Sama Uji {prefix} ").count() == n
         for fmt in ("csv", "xlsx"):
             seconds, count, size, peak = run_export(fmt, prefix, db_name)
             assert count == n
             line(f"export {fmt} ({size // 1024} kB)", seconds, f"{peak:.0f}")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak memory of the importing process: {peak:.0f} MB")
+    print(f"peak memory of this process (admin-style imports, with a preview row per row): {peak:.0f} MB")
 
 
 if __name__ == "__main__":

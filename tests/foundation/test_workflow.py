@@ -413,3 +413,15 @@ def test_three_party_agreement_needs_every_signatory(opd_a, drive, reviewer, tkk
                                 numbers={agreement.home_party.pk: "1/2026"}, checklist={"paraf": 1, "meterai": 1, "stempel": 1})
     assert snapshot(agreement)[0] == before[0]
     assert third.partner.partner_type == PartnerType.PEMDA
+
+
+def test_an_old_letter_of_intent_is_flagged_when_the_naskah_is_signed(opd_a, drive, reviewer, tkksd_member):
+    agreement = AgreementFactory(kind=Kind.KSDPL, subkind=SubKind.KAB_KOTA_KEMBAR, document_type=document_type("MOU"), opd_initiator=opd_a)
+    drive(agreement, Stage.PERNYATAAN_KEHENDAK)
+    ensure_attachments(agreement, ["loi"], reviewer)
+    loi_signed = datetime.date.today() - datetime.timedelta(days=400)
+    services.advance(agreement, reviewer, data={"reply_number": "005/1/SJ", "reply_date": loi_signed, "loi_signed_date": loi_signed})
+    drive(agreement, Stage.PELAKSANAAN)
+    signing = agreement.events.get(action="sign")
+    assert any("Pasal 13" in w for w in signing.data["warnings"])
+    assert agreement.stage == Stage.PELAKSANAAN  # a warning, not a block

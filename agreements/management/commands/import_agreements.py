@@ -49,7 +49,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"[{time.monotonic() - started:6.1f} s] {message}")
 
         resource = AgreementResource(
-            user=user, default_opd=default_opd, create_partners=not options["no_new_partners"], progress=progress
+            user=user, default_opd=default_opd, create_partners=not options["no_new_partners"], progress=progress,
+            keep_rows=False,  # a summary and the errors only: memory stays bounded on large files
         )
         if default_opd is not None:
             resource.restrict_to_opd = default_opd
