@@ -12,9 +12,10 @@ from accounts import roles
 from agreements import pathing, services
 from agreements.choices import Kind, Stage, SubKind
 from tests.factories import AgreementFactory, OpdFactory, PartnerFactory, UserFactory, document_type
+from tests.screenshots import screenshot_dir
 
 CHROMIUM = shutil.which("chromium")
-OUT = Path(__file__).resolve().parents[2] / "docs" / "img"
+OUT = screenshot_dir()
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
 

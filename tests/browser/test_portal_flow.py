@@ -13,12 +13,13 @@ from agreements.choices import Stage
 from agreements.demo_files import minimal_pdf
 from agreements.models import Agreement
 from tests.factories import PASSWORD, home_partner
+from tests.screenshots import screenshot_dir
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts"
-DOCS_IMG = ROOT / "docs" / "img"
+DOCS_IMG = screenshot_dir()
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 pytestmark = [

@@ -4,7 +4,6 @@ live server, with a small fixed world; saved to docs/img/ for the README."""
 import datetime
 import os
 import shutil
-from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -15,11 +14,12 @@ from agreements.choices import Kind, Stage, SubKind
 from agreements.models import Agreement, Urusan
 from partners.choices import PartnerType
 from tests.factories import AgreementFactory, OpdFactory, PartnerFactory, UserFactory, document_type, pemda_partner
+from tests.screenshots import screenshot_dir
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = shutil.which("chromium")
-OUT = Path(__file__).resolve().parents[2] / "docs" / "img"
+OUT = screenshot_dir()
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]
 
