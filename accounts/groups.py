@@ -65,3 +65,15 @@ def sync_groups(Group, Permission):
             if perm is not None:
                 wanted.append(perm)
         group.permissions.set(wanted)
+
+
+def sync_groups_migration(apps, schema_editor):
+    """RunPython body for the data migrations that (re)apply the role permissions."""
+    from django.contrib.auth.management import create_permissions
+
+    # Permissions are normally created after migrate; create them now so groups can get them.
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    sync_groups(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
