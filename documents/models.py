@@ -9,6 +9,16 @@ from agreements.choices import DocumentFlow, Kind
 from agreements.models import Agreement
 
 
+def _validate_template_fields(instance, fields, errors):
+    """Check the placeholders and syntax of each template text field; errors go into ``errors``."""
+    from .clauses import validate_text
+
+    for field in fields:
+        try:
+            validate_text(getattr(instance, field))
+        except ValidationError as exc:
+            errors[field] = exc.messages
+
 class ClauseTemplateQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
@@ -88,13 +98,7 @@ class ClauseTemplate(models.Model):
             clash = ClauseTemplate.objects.active().filter(document_flow=self.document_flow, kind=self.kind)
             if clash.exclude(pk=self.pk).exists():
                 errors["kind"] = _("Another active template already exists for this document type and kind.")
-        from .clauses import validate_text
-
-        for field in ("recitals", "formula"):
-            try:
-                validate_text(getattr(self, field))
-            except ValidationError as exc:
-                errors[field] = exc.messages
+        _validate_template_fields(self, ("recitals", "formula"), errors)
         if errors:
             raise ValidationError(errors)
 
@@ -139,14 +143,8 @@ class Clause(models.Model):
         return self.heading
 
     def clean(self):
-        from .clauses import validate_text
-
         errors = {}
-        for field in ("heading", "body"):
-            try:
-                validate_text(getattr(self, field))
-            except ValidationError as exc:
-                errors[field] = exc.messages
+        _validate_template_fields(self, ("heading", "body"), errors)
         if errors:
             raise ValidationError(errors)
 
