@@ -542,10 +542,11 @@ def record_signing(
                     _("This document must be signed by the head of region himself; a power of attorney is only for a PKS."),
                 )
         if party.signing_capacity == SigningCapacity.KUASA:
-            check.require(
-                flow.key in ("pks", "sektoral", "adendum") and not flow.head_must_sign,
-                _("A power of attorney (kuasa) may sign only a Perjanjian Kerja Sama."),
-            )
+            if not (party.partner.is_home and flow.head_must_sign):  # already said above, once is enough
+                check.require(
+                    flow.key in ("pks", "sektoral", "adendum"),
+                    _("A power of attorney (kuasa) may sign only a Perjanjian Kerja Sama."),
+                )
             check.require(
                 party.power_of_attorney.strip(),
                 _("Fill in the power of attorney number of %(party)s.") % {"party": party.partner.name},

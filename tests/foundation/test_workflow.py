@@ -265,8 +265,9 @@ def test_ksb_cannot_be_signed_under_a_power_of_attorney(proposal, drive, reviewe
     home.signing_capacity, home.power_of_attorney = SigningCapacity.KUASA, "180/1/2026"
     home.save()
     before = snapshot(proposal)
-    with pytest.raises(services.TransitionError, match="kuasa"):
+    with pytest.raises(services.TransitionError, match="kuasa") as error:
         complete_current_stage(proposal, reviewer, tkksd_member, datetime.date.today())
+    assert len(error.value.messages) == 1  # one clear reason, not two saying the same
     assert snapshot(proposal) == before
 
 
