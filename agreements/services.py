@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from accounts import roles
 from partners.choices import PartnerType
 
-from . import workflow
+from . import signals, workflow
 from .choices import TERMINATION_CAUSES_BY_KIND, Kind, ParentRelation, SigningCapacity, Stage, TerminationCause
 from .models import Agreement, StageEvent
 
@@ -115,9 +115,10 @@ def _save(agreement, *fields):
 
 
 def _notify(agreement, event):
-    from . import notifications
-
-    transaction.on_commit(lambda: notifications.stage_changed(agreement.pk, event.pk))
+    agreement_id, event_id = agreement.pk, event.pk
+    transaction.on_commit(
+        lambda: signals.stage_changed.send(sender=Agreement, agreement_id=agreement_id, event_id=event_id)
+    )
 
 
 def _finish(original, locked):
@@ -792,7 +793,7 @@ def register_imported_many(items, user, source, today=None):
     events written."""
     from simple_history.utils import bulk_update_with_history
 
-    from .resources import Inserter, insert_history
+    from .bulk import Inserter, insert_history
 
     today = today or timezone.localdate()
     now = timezone.now()

@@ -65,8 +65,8 @@ def timed(fn):
 
 def export_child(fmt, prefix):
     """Run inside a child process: export every agreement of ``prefix``; print seconds and rows."""
-    from agreements import exporting
     from agreements.models import Agreement
+    from transfer import exporting
 
     queryset = Agreement.objects.filter(title__startswith=f"Kerja Sama Uji {prefix} ")
     start = time.perf_counter()
@@ -186,9 +186,9 @@ def bench(args, db_name):
     from accounts import roles
     from accounts.models import Opd
     from agreements.models import Agreement
-    from agreements.resources import AgreementResource, dataset_from_file
     from partners.choices import PartnerType
     from partners.models import Partner, Region
+    from transfer.resources import AgreementResource, dataset_from_file
 
     print(f"database: {connection.vendor} ({db_name}); python {sys.version.split()[0]}")
     for i in range(10):

@@ -214,7 +214,7 @@ def generate(rows):
         ):
             cursor.execute(sql)
         cursor.execute("SET session_replication_role = DEFAULT")
-    from agreements.dashboard import rebuild_tally
+    from registry.dashboard import rebuild_tally
 
     rebuild_tally()
     with connection.cursor() as cursor:

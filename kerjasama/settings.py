@@ -48,6 +48,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
+    # The desk and the importer override admin templates, so they come before django.contrib.admin.
+    "desk",
+    "transfer",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -65,6 +68,10 @@ INSTALLED_APPS = [
     "partners",
     "agreements",
     "documents",
+    "portal",
+    "registry",
+    "notifications",
+    "reporting",
 ]
 
 MIDDLEWARE = [

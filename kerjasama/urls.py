@@ -10,8 +10,8 @@ urlpatterns = [
     path("akun/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("dokumen/", include("documents.urls")),
-    # OPD portal: home (Usulan Saya), proposal form and page, attachments (agreements/views/portal.py)
-    path("", include("agreements.urls")),
-    # Registry, dashboard, public transparency page, tracking link (agreements/views/registry.py)
-    path("", include("agreements.registry_urls")),
+    # OPD portal: home (Usulan Saya), proposal form and page, attachments (portal/views.py)
+    path("", include("portal.urls")),
+    # Registry, dashboard, public transparency page, tracking link (registry/views.py)
+    path("", include("registry.urls")),
 ]

@@ -1,8 +1,10 @@
 """The dashboard's pre-aggregated counts and two more registry indexes.
 
-* ``RegistryTally`` with, on PostgreSQL, the statement triggers that keep it exact and its first
-  fill from the existing agreements (``agreements.dashboard.install_tally``; about 2 s per million
-  agreements, under a SHARE lock that holds writers off meanwhile).
+* ``RegistryTally`` (the model now lives in ``registry``, same table).  The PostgreSQL statement
+  triggers that keep it exact, and its first fill, are installed by ``registry.0001_initial``
+  (``registry.dashboard.install_tally``), so that the domain's migrations import no app above it;
+  databases made before the move had them installed here and get them reinstalled (idempotently)
+  there.
 * ``(opd_initiator_id, signing_date)``: the registry filtered by OPD and year reads one index range;
   ``(signing_date, created_at)``: the year filter's created_at bounds (see ``filters.YearMixin``).
 """
@@ -18,20 +20,11 @@ INDEXES = [
 def install(apps, schema_editor):
     for name, table, columns in INDEXES:
         schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({columns})")
-    if schema_editor.connection.vendor == "postgresql":
-        from agreements.dashboard import install_tally
-
-        install_tally(schema_editor.connection)
 
 
 def uninstall(apps, schema_editor):
     for name, *_rest in INDEXES:
         schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
-    if schema_editor.connection.vendor == "postgresql":
-        from agreements.dashboard import drop_trigger_sql
-
-        for sql in drop_trigger_sql():
-            schema_editor.execute(sql)
 
 
 class Migration(migrations.Migration):

@@ -7,8 +7,9 @@ from django.urls import reverse
 from agreements import services
 from agreements.choices import Stage
 from agreements.demo_files import minimal_pdf
-from agreements.models import AttachmentType, Notification
+from agreements.models import AttachmentType
 from agreements.uploads import store_attachment
+from notifications.models import Notification
 from tests.factories import home_partner
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,9 @@ from django.urls import reverse
 
 from agreements import services
 from agreements.choices import Stage
-from agreements.models import Agreement, Notification
+from agreements.models import Agreement
 from agreements.pathing import ensure_attachments
+from notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 

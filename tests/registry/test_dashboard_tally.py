@@ -14,12 +14,13 @@ from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from agreements import dashboard
 from agreements.choices import Stage
-from agreements.models import Agreement, RegistryTally, Urusan
+from agreements.models import Agreement, Urusan
+from registry import dashboard
+from registry.models import RegistryTally
 from tests.factories import AgreementFactory
 
-IMPORT_FILES = Path(__file__).resolve().parent.parent / "importexport" / "files"
+IMPORT_FILES = Path(__file__).resolve().parent.parent / "transfer" / "files"
 postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="the tally's triggers are PostgreSQL's")
 
 

@@ -3,8 +3,8 @@
 import pytest
 
 from accounts.models import Opd
-from agreements.filters import AgreementFilterSet
 from agreements.models import Agreement
+from registry.filters import AgreementFilterSet
 
 from .conftest import titles
 
@@ -50,7 +50,7 @@ def test_opd_filter_by_code_or_id_includes_executing_opd(world, opd_b):
 
 
 def test_opd_filter_is_the_same_when_the_executed_agreements_are_too_many_to_inline(world, opd_b, monkeypatch):
-    from agreements import filters
+    from registry import filters
 
     inline = run({"opd": "DINKES", "urusan": "3.26"})
     monkeypatch.setattr(filters, "INLINE_IDS", 0)  # the subquery form, for OPDs executing thousands
@@ -141,7 +141,7 @@ def test_filters_keep_the_scope_they_are_given(world, opd_a):
     ("klaten", ["Pendampingan Hukum Perdata"]),
 ])
 def test_common_word_plan_finds_the_same_agreements(world, monkeypatch, q, expected):
-    from agreements.filters import SearchMixin
+    from registry.filters import SearchMixin
 
     monkeypatch.setattr(SearchMixin, "DENSE_MATCHES", 0)
     assert run({"q": q}) == expected

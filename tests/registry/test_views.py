@@ -55,7 +55,7 @@ def test_registry_filter_is_kept_in_links_and_export(client, reviewer, world):
 
 
 def test_registry_pages_without_exact_count(client, reviewer, world, monkeypatch):
-    from agreements.views import registry
+    from registry import views as registry
 
     client.force_login(reviewer)
     monkeypatch.setattr(registry, "PER_PAGE", 2)
@@ -89,7 +89,7 @@ def test_registry_list_query_count_does_not_grow_with_rows(client, reviewer, wor
 
 
 def test_export_uses_the_current_filter(client, reviewer, world, monkeypatch):
-    exporting = pytest.importorskip("agreements.exporting")
+    exporting = pytest.importorskip("transfer.exporting")
     seen = {}
 
     def fake_export(queryset, fmt, filename):
@@ -257,7 +257,7 @@ def test_tracking_link_with_unknown_token_is_404(client, world):
 
 
 def test_real_csv_export_contains_only_the_filtered_agreements_in_scope(client, opd_a_staff, world):
-    pytest.importorskip("agreements.exporting")
+    pytest.importorskip("transfer.exporting")
     client.force_login(opd_a_staff)
     response = client.get(reverse("registry_export", args=["csv"]), {"q": "sampah"})
     assert response.status_code == 200

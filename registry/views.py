@@ -1,0 +1,470 @@
+"""Registry list, agreement detail, dashboard, public transparency page and tracking link.
+
+Lists never run an exact ``COUNT(*)`` over the whole table: the total is PostgreSQL's estimate
+(``pg_class.reltuples``) when nothing narrows the list, otherwise a count capped at
+``COUNT_CAP`` ("more than 1,000"); pages are fetched one row long to know whether a next page
+exists.  Rows come with their parties and partners in one extra query, so the number of queries
+does not grow with the page.
+"""
+
+import csv
+import hashlib
+import json
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Prefetch
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from accounts import roles
+from agreements.choices import Kind, Stage, stage_badge
+from agreements.models import Agreement, AgreementParty, Attachment, StageEvent, Urusan
+
+from . import dashboard as dashboard_figures
+from .filters import AgreementFilterSet, PublicStatus, public_status_of, signed_amendment_exists
+
+PER_PAGE = 25
+COUNT_CAP = 1000
+MAX_PAGE = 100_000
+
+
+# --- paging without an exact count ----------------------------------------------------------------
+
+
+class Page:
+    """One page of a list fetched with ``LIMIT per_page + 1``: knows its neighbours, not the end."""
+
+    def __init__(self, queryset, number, per_page=None):
+        per_page = per_page or PER_PAGE
+        self.number = number
+        self.per_page = per_page
+        start = (number - 1) * per_page
+        rows = list(queryset[start : start + per_page + 1])
+        self.has_next = len(rows) > per_page
+        self.object_list = rows[:per_page]
+        self.has_previous = number > 1
+        self.start_index = start + 1 if self.object_list else 0
+        self.end_index = start + len(self.object_list)
+
+    @property
+    def next_page_number(self):
+        return self.number + 1
+
+    @property
+    def previous_page_number(self):
+        return self.number - 1
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+
+def page_number(request):
+    try:
+        number = int(request.GET.get("page", 1))
+    except (TypeError, ValueError):
+        return 1
+    return min(max(number, 1), MAX_PAGE)
+
+
+def estimated_table_rows(model):
+    """PostgreSQL's own estimate of a table's rows (kept by autovacuum/ANALYZE), or None."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [model._meta.db_table])
+        row = cursor.fetchone()
+    return row[0] if row and row[0] and row[0] > COUNT_CAP else None
+
+
+def total_for(queryset, unfiltered_table=False, known_above=None):
+    """(number, is_estimate, is_capped) for the "N agreements" line."""
+    if known_above is not None and known_above >= COUNT_CAP:
+        return COUNT_CAP, False, True
+    if unfiltered_table:
+        estimate = estimated_table_rows(queryset.model)
+        if estimate is not None:
+            return estimate, True, False
+    capped = queryset.order_by()[: COUNT_CAP + 1].count()
+    if capped > COUNT_CAP:
+        return COUNT_CAP, False, True
+    return capped, False, False
+
+
+def filter_form_html(request, filterset):
+    """The filter panel's HTML, cached per query string: rendering ~80 options through the form
+    widgets' templates costs more than the page's SQL."""
+    params = sorted((k, v) for k, values in request.GET.lists() for v in values if k != "page")
+    digest = hashlib.sha1(urlencode(params).encode()).hexdigest()
+    key = f"registry:filterform:{'public' if filterset.public else 'internal'}:{digest}"
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string("registry/_filters.html", {"filterset": filterset, "request": request})
+        cache.set(key, html, 600)
+    return html
+
+
+def parties_prefetch():
+    parties = AgreementParty.objects.select_related("partner").order_by("order", "id")
+    return Prefetch(
+        "parties",
+        queryset=parties.only("id", "agreement_id", "order", "document_number", "partner__id", "partner__name", "partner__is_home"),
+    )
+
+
+# The columns the list shows: the long texts (background, purpose, scope…) stay in the database.
+LIST_FIELDS = (
+    "id", "title", "kind", "stage", "signing_date", "end_date", "value", "created_at", "stage_changed_at",
+    "document_type__name", "opd_initiator__name", "opd_initiator__short_name",
+)
+
+
+def choice_labels():
+    """{value: label} of kinds and stages in the active language, resolved once per request:
+    ``get_FOO_display`` hashes the whole list of lazy choices on every call (~0.2 ms each)."""
+    return {k: str(v) for k, v in Kind.choices}, {k: str(v) for k, v in Stage.choices}
+
+
+# --- internal registry ----------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def registry_list(request):
+    scoped = Agreement.objects.for_user(request.user)
+    filterset = AgreementFilterSet(request.GET or None, queryset=scoped)
+    queryset = (
+        filterset.qs.select_related("document_type", "opd_initiator").prefetch_related(parties_prefetch()).only(*LIST_FIELDS)
+    )
+    page = Page(queryset, page_number(request))
+    kinds, stages = choice_labels()
+    for agreement in page:
+        agreement.kind_label = kinds.get(agreement.kind, agreement.kind)
+        agreement.stage_label = stages.get(agreement.stage, agreement.stage)
+        parties = list(agreement.parties.all())
+        agreement.home_number = next((p.document_number for p in parties if p.partner.is_home), "")
+        agreement.partner_names = "; ".join(p.partner.name for p in parties if not p.partner.is_home)
+    unfiltered = roles.sees_everything(request.user) and not filterset.is_filtered
+    total, estimated, capped = total_for(filterset.qs, unfiltered_table=unfiltered, known_above=filterset.known_above)
+    return render(
+        request,
+        "registry/list.html",
+        {
+            "filterset": filterset,
+            "filter_form": filter_form_html(request, filterset),
+            "page": page,
+            "total": total,
+            "total_estimated": estimated,
+            "total_capped": capped,
+            "sort": filterset.sort_key,
+            "columns": _columns(),
+            "export_formats": ["xlsx", "csv"],
+        },
+    )
+
+
+def _columns():
+    """Sortable columns: (label, ascending sort key, descending sort key)."""
+    return [
+        (_("Title"), "judul", "-judul"),
+        (_("Signed"), "ttd", "-ttd"),
+        (_("Ends"), "berakhir", "-berakhir"),
+        (_("Value (Rp)"), "nilai", "-nilai"),
+    ]
+
+
+@login_required
+@require_GET
+def registry_export(request, fmt):
+    if fmt not in ("xlsx", "csv"):
+        raise Http404
+    from transfer.exporting import export_response
+
+    scoped = Agreement.objects.for_user(request.user)
+    filterset = AgreementFilterSet(request.GET or None, queryset=scoped)
+    filename = f"registri-kerja-sama-{timezone.localdate():%Y%m%d}"
+    return export_response(filterset.qs, fmt, filename)
+
+
+def _attachment_url(attachment):
+    for args in ([attachment.agreement_id, attachment.pk], [attachment.pk]):
+        try:
+            return reverse("attachment_download", args=args)
+        except NoReverseMatch:
+            continue
+    return None
+
+
+@login_required
+@require_GET
+def agreement_detail(request, pk):
+    agreement = get_object_or_404(
+        Agreement.objects.for_user(request.user).select_related("document_type", "opd_initiator", "parent"), pk=pk
+    )
+    parties = agreement.parties.select_related("partner", "partner__region").order_by("order", "id")
+    events = StageEvent.objects.filter(agreement=agreement).select_related("actor").order_by("created_at", "id")
+    attachments = (
+        Attachment.objects.filter(agreement=agreement, is_removed=False)
+        .select_related("attachment_type")
+        .order_by("attachment_type__order", "-uploaded_at")
+    )
+    documents = [(attachment, _attachment_url(attachment)) for attachment in attachments]
+    visible = Agreement.objects.for_user(request.user)
+    # The family: up to the root (KSB), then every descendant (PKS, adendum, perpanjangan).
+    root = agreement
+    ancestors = []
+    while root.parent_id:
+        parent = visible.select_related("document_type").filter(pk=root.parent_id).first()
+        if parent is None:
+            break
+        ancestors.insert(0, parent)
+        root = parent
+    family = _descendants(visible, root)
+    return render(
+        request,
+        "registry/detail.html",
+        {
+            "agreement": agreement,
+            "parties": parties,
+            "events": events,
+            "documents": documents,
+            "urusan": agreement.urusan.all(),
+            "executing_opds": agreement.executing_opds.all(),
+            "contacts": agreement.contacts.all(),
+            "root": root,
+            "ancestors": ancestors,
+            "family": family,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _descendants(visible, root, depth=0, limit=200):
+    """[(agreement, depth)] under ``root``, breadth by level (few rows: one query per level)."""
+    result = []
+    level = [root.pk]
+    depth = 1
+    seen = {root.pk}
+    while level and depth < 6 and len(result) < limit:
+        children = list(
+            visible.filter(parent_id__in=level).select_related("document_type").order_by("parent_id", "created_at", "id")
+        )
+        children = [c for c in children if c.pk not in seen]
+        seen.update(c.pk for c in children)
+        result.append((depth, children))
+        level = [c.pk for c in children]
+        depth += 1
+    tree = []
+    by_parent = {}
+    for d, children in result:
+        for child in children:
+            by_parent.setdefault(child.parent_id, []).append((child, d))
+
+    def walk(pk):
+        for child, d in by_parent.get(pk, []):
+            tree.append((child, d))
+            walk(child.pk)
+
+    walk(root.pk)
+    return tree
+
+
+# --- dashboard --------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    figures = dashboard_figures.figures_for(request.user)
+    registry = reverse("registry_list")
+    charts = [
+        _chart("kind", _("Agreements by kind"), figures["by_kind"], registry, "kind", "bar"),
+        _chart("stage", _("Agreements by stage"), figures["by_stage"], registry, "stage", "bar", horizontal=True),
+        _chart("signed", _("Signed per year"), figures["signed_per_year"], registry, "year", "bar"),
+        _chart("proposed", _("Proposals per year"), figures["proposed_per_year"], registry, "proposed_year", "bar"),
+        _chart("opd", _("Agreements by OPD"), figures["by_opd"], registry, "opd", "bar", horizontal=True, top=15),
+        _chart("urusan", _("Agreements by government affair"), figures["by_urusan"], registry, "urusan", "bar", horizontal=True, top=15),
+    ]
+    return render(
+        request,
+        "registry/dashboard.html",
+        {
+            "figures": figures,
+            "charts": charts,
+            "chart_data": [
+                {"id": c["id"], "type": c["type"], "horizontal": c["horizontal"], "labels": [r["label"] for r in c["rows"]],
+                 "values": [r["n"] for r in c["rows"]], "links": [r["url"] for r in c["rows"]], "title": c["title"]}
+                for c in charts
+            ],
+            "scope_all": roles.sees_everything(request.user),
+            "in_process_query": "&".join(f"stage={stage}" for stage in Stage.in_process()),
+            "stale_days": settings.KERJASAMA["STALE_STAGE_DAYS"],
+        },
+    )
+
+
+def _chart(chart_id, title, rows, registry, param, chart_type, horizontal=False, top=None):
+    shown = rows[:top] if top else rows
+    return {
+        "id": chart_id,
+        "title": title,
+        "type": chart_type,
+        "horizontal": horizontal,
+        "rows": [dict(row, url=f"{registry}?{param}={row['key']}") for row in shown],
+        "more": len(rows) - len(shown),
+    }
+
+
+# --- public transparency page -----------------------------------------------------------------------
+
+PUBLIC_FIELDS = ("title", "document_type", "kind", "urusan", "parties", "signing_date", "start_date", "end_date", "status")
+
+
+def public_queryset(params):
+    """The published agreements matching the public filters, each with ``amended``."""
+    filterset = AgreementFilterSet(params or None, queryset=Agreement.objects.published(), public=True)
+    queryset = filterset.qs.annotate(amended=signed_amendment_exists())
+    return filterset, queryset
+
+
+def _public_prefetch(queryset):
+    return queryset.select_related("document_type").prefetch_related(
+        Prefetch(
+            "parties",
+            queryset=AgreementParty.objects.filter(partner__is_home=False)
+            .select_related("partner")
+            .order_by("order", "id")
+            .only("id", "agreement_id", "order", "partner__id", "partner__name"),
+            to_attr="public_parties",
+        ),
+        Prefetch("urusan", queryset=Urusan.objects.order_by("code"), to_attr="public_urusan"),
+    ).only(
+        "id", "title", "kind", "stage", "document_type__name", "signing_date", "start_date", "end_date", "is_published"
+    )
+
+
+@require_GET
+@cache_control(public=True, max_age=60)
+def public_list(request):
+    filterset, queryset = public_queryset(request.GET)
+    page = Page(_public_prefetch(queryset), page_number(request))
+    kinds, _stages = choice_labels()
+    for agreement in page:
+        agreement.kind_label = kinds.get(agreement.kind, agreement.kind)
+        agreement.public_status = public_status_of(agreement.stage, agreement.amended)
+        agreement.status_label = PublicStatus.LABELS[agreement.public_status]
+        agreement.status_badge = PublicStatus.BADGES[agreement.public_status]
+        agreement.partner_names = "; ".join(p.partner.name for p in agreement.public_parties)
+        agreement.urusan_names = "; ".join(u.name for u in agreement.public_urusan)
+    total, _estimated, capped = total_for(filterset.qs, known_above=filterset.known_above)
+    return render(
+        request,
+        "registry/public.html",
+        {
+            "filterset": filterset,
+            "filter_form": filter_form_html(request, filterset),
+            "page": page,
+            "total": total,
+            "total_capped": capped,
+            "sort": filterset.sort_key,
+        },
+    )
+
+
+def _public_records(queryset):
+    kinds = dict(Kind.choices)
+    for agreement in _public_prefetch(queryset).iterator(chunk_size=2000):
+        status = public_status_of(agreement.stage, agreement.amended)
+        yield {
+            "id": agreement.pk,
+            "judul": agreement.title,
+            "jenis_dokumen": agreement.document_type.name,
+            "jenis_kerja_sama": str(kinds.get(agreement.kind, agreement.kind)),
+            "urusan": [u.name for u in agreement.public_urusan],
+            "mitra": [p.partner.name for p in agreement.public_parties],
+            "tanggal_penandatanganan": agreement.signing_date.isoformat() if agreement.signing_date else None,
+            "tanggal_mulai": agreement.start_date.isoformat() if agreement.start_date else None,
+            "tanggal_berakhir": agreement.end_date.isoformat() if agreement.end_date else None,
+            "status": str(PublicStatus.LABELS[status]),
+        }
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@require_GET
+def public_download(request, fmt):
+    """Open data: the published agreements of the current filter as CSV or JSON, streamed."""
+    if fmt not in ("csv", "json"):
+        raise Http404
+    _filterset, queryset = public_queryset(request.GET)
+    filename = f"kerja-sama-daerah-{timezone.localdate():%Y%m%d}.{fmt}"
+    if fmt == "csv":
+        writer = csv.writer(_Echo())
+        header = ["id", "judul", "jenis_dokumen", "jenis_kerja_sama", "urusan", "mitra",
+                  "tanggal_penandatanganan", "tanggal_mulai", "tanggal_berakhir", "status"]
+
+        def rows():
+            yield "\ufeff" + writer.writerow(header)
+            for record in _public_records(queryset):
+                yield writer.writerow(
+                    ["; ".join(v) if isinstance(v, list) else ("" if v is None else v) for v in record.values()]
+                )
+
+        response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    else:
+
+        def chunks():
+            yield '{"sumber": ' + json.dumps(request.build_absolute_uri(reverse("public_list"))) + ', "data": ['
+            first = True
+            for record in _public_records(queryset):
+                yield ("" if first else ",\n") + json.dumps(record, ensure_ascii=False)
+                first = False
+            yield "]}\n"
+
+        response = StreamingHttpResponse(chunks(), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# --- tracking link ------------------------------------------------------------------------------------
+
+
+@require_GET
+def tracking(request, token):
+    """A proposal's stage history by its non-guessable token: stage labels and dates only."""
+    agreement = get_object_or_404(Agreement.objects.only("id", "title", "stage", "stage_changed_at"), tracking_token=token)
+    events = list(
+        StageEvent.objects.filter(agreement_id=agreement.pk).order_by("created_at", "id").values("to_stage", "created_at")
+    )
+    labels = dict(Stage.choices)
+    timeline = []
+    for event in events:
+        if timeline and timeline[-1]["stage"] == event["to_stage"]:
+            continue
+        timeline.append({"stage": event["to_stage"], "label": labels.get(event["to_stage"], ""), "date": event["created_at"]})
+    response = render(
+        request,
+        "registry/tracking.html",
+        {
+            "title": agreement.title,
+            "stage_label": labels.get(agreement.stage, ""),
+            "badge": stage_badge(agreement.stage),
+            "timeline": timeline,
+        },
+    )
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
