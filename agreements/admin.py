@@ -46,12 +46,14 @@ from .choices import Kind, Stage, stage_badge
 from .exporting import export_selected_xlsx
 from .filters import AgreementFilterSet
 from .models import (
+    AdjacentRegion,
     Agreement,
     AgreementParty,
     Attachment,
     AttachmentType,
     ContactPerson,
     DocumentType,
+    Holiday,
     MonitoringEntry,
     NumberSequence,
     StageEvent,
@@ -727,6 +729,8 @@ class AgreementAdmin(AgreementImportExportMixin, SimpleHistoryAdmin):
             tools.append("turunan")
         if obj.is_signed and user.has_perm("agreements.change_agreement"):
             tools.append("publikasi")
+        if obj.is_foreign and obj.is_signed and obj.stage != Stage.DIAKHIRI and services.may(user, "advance", obj):
+            tools.append("lanjutan_ln")
         return tools
 
     def workflow_context(self, request, obj):
@@ -933,3 +937,29 @@ class MonitoringEntryAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# --- regulation calendar (issue 13): holidays, adjacent regions, foreign follow-ups --------------
+
+TOOL_FORMS["lanjutan_ln"] = (admin_forms.ForeignFollowupForm, _("Foreign follow-up"))
+
+
+@admin.register(Holiday)
+class HolidayAdmin(admin.ModelAdmin):
+    """National holidays (seeded from the ``holidays`` package) and cuti bersama (set each year by
+    SKB): the working-day counts skip them."""
+
+    list_display = ["date", "name", "kind", "note"]
+    list_filter = ["kind", ("date", admin.DateFieldListFilter)]
+    search_fields = ["name", "note"]
+    date_hierarchy = "date"
+
+
+@admin.register(AdjacentRegion)
+class AdjacentRegionAdmin(admin.ModelAdmin):
+    """Regions that share a border, for KSDD wajib (PP 28/2018 Pasal 3(2))."""
+
+    list_display = ["region", "neighbour", "note"]
+    search_fields = ["region__name", "neighbour__name", "region__code", "neighbour__code"]
+    autocomplete_fields = ["region", "neighbour"]
+    list_select_related = ["region", "neighbour"]

@@ -9,7 +9,7 @@ from django.test import override_settings
 from agreements import services, workflow
 from agreements.choices import Kind, ParentRelation, SigningCapacity, Stage, SubKind, TerminationCause
 from agreements.models import AgreementParty, StageEvent
-from agreements.pathing import attach, complete_current_stage, ensure_attachments
+from agreements.pathing import DECISION_DATA, attach, complete_current_stage, ensure_attachments
 from partners.choices import PartnerType
 
 from ..factories import AgreementFactory, PartnerFactory, document_type
@@ -61,7 +61,7 @@ def snapshot(agreement):
             Kind.KSDLL, SubKind.PENERUSAN, "MOU",
             [
                 Stage.DIAJUKAN, Stage.PENYUSUNAN_RENCANA, Stage.PERSETUJUAN_DPRD, Stage.VERIFIKASI_MENTERI,
-                Stage.PEMBAHASAN_NASKAH, Stage.PENANDATANGANAN_NASKAH, Stage.DITANDATANGANI, Stage.PELAKSANAAN,
+                Stage.RAPAT_ANTAR_KL, Stage.PENANDATANGANAN_NASKAH, Stage.DITANDATANGANI, Stage.PELAKSANAAN,
             ],
         ),
         (
@@ -421,7 +421,8 @@ def test_an_old_letter_of_intent_is_flagged_when_the_naskah_is_signed(opd_a, dri
     drive(agreement, Stage.PERNYATAAN_KEHENDAK)
     ensure_attachments(agreement, ["loi"], reviewer)
     loi_signed = datetime.date.today() - datetime.timedelta(days=400)
-    services.advance(agreement, reviewer, data={"reply_number": "005/1/SJ", "reply_date": loi_signed, "loi_signed_date": loi_signed})
+    data = {**DECISION_DATA[workflow.MENTERI_TANGGAPAN](loi_signed), "reply_number": "005/1/SJ"}
+    services.advance(agreement, reviewer, data=data)
     drive(agreement, Stage.PELAKSANAAN)
     signing = agreement.events.get(action="sign")
     assert any("Pasal 13" in w for w in signing.data["warnings"])

@@ -21,6 +21,9 @@ from partners.models import Partner, Region
 
 DEMO_PASSWORD = "demo-kerjasama-2026"
 
+# Kabupaten Klaten borders Boyolali (N), Sukoharjo (E), Gunungkidul (S, DIY) and Sleman (W, DIY).
+KLATEN_NEIGHBOURS = ["33.09", "33.11", "34.03", "34.04"]
+
 OPDS = [
     ("SETDA-KS", "Bagian Kerja Sama Sekretariat Daerah", "Bagian Kerja Sama"),
     ("DISDIK", "Dinas Pendidikan", "Disdik"),
@@ -171,6 +174,7 @@ class Command(BaseCommand):
             opds = self._opds()
             users = self._users(opds)
             partners = self._partners()
+            self._neighbours()
             created = self._agreements(opds, users, partners)
         if options["verbosity"] >= 1:
             self.stdout.write(
@@ -179,6 +183,17 @@ class Command(BaseCommand):
             )
             if not options["quiet_logins"]:
                 self._print_logins()
+
+    def _neighbours(self):
+        """Klaten's adjacent regions (PP 28/2018 Pasal 3(2)): Boyolali, Sukoharjo, Gunungkidul, Sleman."""
+        from agreements.models import AdjacentRegion
+
+        home = settings.PEMDA["region_code"]
+        if home != "33.10":  # the demo's map is Klaten's only
+            return
+        for code in KLATEN_NEIGHBOURS:
+            if Region.objects.filter(code=code).exists() and not AdjacentRegion.adjacent(home, code):
+                AdjacentRegion.objects.create(region_id=home, neighbour_id=code)
 
     def _print_logins(self):
         self.stdout.write("")
