@@ -15,8 +15,8 @@ from partners.models import Partner
 
 from .choices import (
     DocumentFlow,
-    HolidayKind,
     FundingSource,
+    HolidayKind,
     Initiative,
     Kind,
     MonevRecommendation,

@@ -19,8 +19,8 @@ from accounts import roles
 from partners.choices import PartnerType
 
 from . import legal_calendar, workflow
-from .legal_calendar import add_months
 from .choices import TERMINATION_CAUSES_BY_KIND, Kind, ParentRelation, SigningCapacity, Stage, TerminationCause
+from .legal_calendar import add_months
 from .models import Agreement, StageEvent
 
 
