@@ -483,7 +483,13 @@ class AgreementAdmin(AgreementImportExportMixin, SimpleHistoryAdmin):
         (_("Content"), {"fields": ["background", "purpose", "scope", "location", "benefits"]}),
         (
             _("Planning basis and regime"),
-            {"fields": [("planning_basis", "planning_reference"), "regime_reference", "no_ksb_reason"], "classes": ["collapse"]},
+            {
+                "fields": [
+                    ("planning_basis", "planning_reference"), "regime_reference", "no_ksb_reason",
+                    ("commercial_or_asset_based", "foreign_nonprofit"), ("izin_prinsip_number", "izin_operasional_number"),
+                ],
+                "classes": ["collapse"],
+            },
         ),
         (
             _("Term and funding"),

@@ -4,6 +4,12 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def sync_groups(apps, schema_editor):
+    from accounts.groups import sync_groups_migration
+
+    sync_groups_migration(apps, schema_editor)
+
+
 def load_attachment_types(apps, schema_editor):
     from agreements.reference import load
 
@@ -15,6 +21,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('agreements', '0005_admin_changelist_indexes'),
         ('partners', '0002_load_regions'),
+        ('accounts', '0003_admin_groups'),
     ]
 
     operations = [
@@ -119,4 +126,5 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(load_attachment_types, migrations.RunPython.noop),
+        migrations.RunPython(sync_groups, migrations.RunPython.noop),
     ]
