@@ -442,6 +442,7 @@ class AgreementAdmin(AgreementImportExportMixin, SimpleHistoryAdmin):
     change_form_template = "admin/agreements/agreement/change_form.html"
     STATUS_FIELDS = [
         "stage_label",
+        "extension_due",
         "stage_changed_at",
         "resume_stage",
         "created_by",
@@ -497,7 +498,7 @@ class AgreementAdmin(AgreementImportExportMixin, SimpleHistoryAdmin):
                 "fields": [
                     ("start_date", "end_date"),
                     ("duration_text", "duration_months"),
-                    "term_override_reason",
+                    ("term_override_reason", "extension_due"),
                     ("funding_source", "value"),
                 ]
             },
@@ -635,6 +636,11 @@ class AgreementAdmin(AgreementImportExportMixin, SimpleHistoryAdmin):
     @admin.display(description=_("stage"), ordering="stage")
     def stage_label(self, obj):
         return badge(obj.stage)
+
+    @admin.display(description=_("extension request due (Permendagri 25/2020 Pasal 33)"))
+    def extension_due(self, obj):
+        due = obj.extension_request_due if obj else None
+        return date_format(due, "j F Y") if due else "—"
 
     @admin.display(description=_("end date"), ordering="end_date")
     def end_date_left(self, obj):

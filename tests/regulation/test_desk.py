@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from agreements.choices import HolidayKind, Kind, Stage, SubKind
 from agreements.models import Holiday
@@ -35,7 +36,9 @@ def test_foreign_followup_tool_records_the_original_sent_to_the_minister(ksdpl, 
     drive(ksdpl, Stage.PELAKSANAAN)
     client = client_for(reviewer)
     url = tool_url(ksdpl, "lanjutan_ln")
-    assert url in client.get(change_url(ksdpl)).content.decode()
+    page = client.get(change_url(ksdpl)).content.decode()
+    assert url in page
+    assert "batas permohonan perpanjangan" in page.lower() and date_format(ksdpl.extension_request_due, "j F Y") in page
     assert client_for(opd_a_staff).post(url, {}).status_code in (302, 403)  # OPD staff never reach the desk
     response = client.post(url, {"action": "naskah_asli", "date": TODAY.isoformat(), "document": pdf("pengantar.pdf")})
     assert response.status_code == 302, errors(response)
