@@ -157,6 +157,9 @@ PKS = [
     ("Kerja Sama Pembangunan Kawasan Perbatasan Jawa Tengah–DIY", "Peningkatan Jalan Penghubung Prambanan–Manisrenggo", "DPUPR", Stage.PENYUSUNAN_PKS, True),
 ]
 
+# A foreign extension on its own path (Permendagri 25/2020 Pasal 33): parent title, target stage.
+FOREIGN_EXTENSIONS = [("Pertukaran Budaya dan Pariwisata Klaten–Gyeongju", Stage.JAWABAN_PERPANJANGAN)]
+
 
 class Command(BaseCommand):
     help = "Load the demo pemda (Kabupaten Klaten): OPDs, users of every role, partners and agreements. Idempotent."
@@ -350,6 +353,15 @@ class Command(BaseCommand):
             child.duration_text = "Sampai dengan berakhirnya Kesepakatan Bersama"
             child.start_date = max(parent.start_date, today - datetime.timedelta(days=200)) if parent.start_date else None
             child.save()
+            created += 1
+            self._move(child, target, None, creator, reviewer, kabag, tkksd, today)
+        for parent_title, target in FOREIGN_EXTENSIONS:
+            title = f"Perpanjangan {parent_title}"
+            parent = Agreement.objects.filter(title=parent_title, parent__isnull=True).first()
+            if Agreement.objects.filter(title=title).exists() or parent is None or not parent.is_signed:
+                continue
+            creator = opd_user.get(parent.opd_initiator_id, kabag)
+            child = services.create_child(parent, creator, ParentRelation.PERPANJANGAN, parent.document_type, title=title)
             created += 1
             self._move(child, target, None, creator, reviewer, kabag, tkksd, today)
         Agreement.objects.filter(stage__in=Stage.signed()).update(is_published=True)
