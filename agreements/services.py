@@ -704,6 +704,10 @@ def record_signing(
                 )
             elif party.signing_capacity == SigningCapacity.KUASA:
                 check.require(
+                    workflow.flow_key_for(locked) in ("pks", "sektoral", "adendum"),
+                    _("A power of attorney (kuasa) may sign only a Perjanjian Kerja Sama."),
+                )
+                check.require(
                     party.power_of_attorney.strip(),
                     _("Fill in the power of attorney number of %(party)s.") % {"party": party.partner.name},
                 )

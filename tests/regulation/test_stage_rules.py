@@ -308,3 +308,11 @@ def test_partner_kinds_still_fit(opd_a, opd_a_staff):
     agreement = AgreementFactory(kind=Kind.KSDPK, subkind=SubKind.LAYANAN_PUBLIK, opd_initiator=opd_a,
                                  complete__partners=[PartnerFactory(partner_type=PartnerType.PEMDA_LUAR_NEGERI, country="JP", nib="")])
     assert any("bukan mitra yang sesuai" in str(e) for e in services.submission_check(agreement).errors)
+
+
+def test_the_home_region_still_signs_a_nota_kesepakatan_itself(opd_a, drive, reviewer, tkksd_member):
+    nota = AgreementFactory(kind=Kind.SINERGI, document_type=document_type("NK"), opd_initiator=opd_a)
+    drive(nota, Stage.PENANDATANGANAN_NOTA)
+    under_kuasa(nota.home_party)
+    with pytest.raises(services.TransitionError, match="kuasa hanya dapat menandatangani Perjanjian Kerja Sama"):
+        complete_current_stage(nota, reviewer, tkksd_member, TODAY)
