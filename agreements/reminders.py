@@ -4,7 +4,9 @@
    akan_berakhir → berakhir, each with its stage event);
 2. expiry reminders at the configured lead times (``KERJASAMA["REMINDER_LEAD_DAYS"]``) to the
    OPD contacts and the Bagian Kerja Sama, each once per agreement, lead time and end date;
-3. the list of proposals waiting longer than ``KERJASAMA["STALE_STAGE_DAYS"]`` at one stage.
+3. the list of proposals waiting longer than ``KERJASAMA["STALE_STAGE_DAYS"]`` at one stage;
+4. for foreign cooperation, reminders ahead of the extension request's due date (six months before
+   the end, Permendagri 25/2020 Pasal 33) at ``KERJASAMA["EXTENSION_REMINDER_LEAD_DAYS"]``.
 
 Idempotent and safe to run twice at once: a reminder's ``ReminderLog`` row is inserted (and
 committed) before the mail goes out, and its unique constraint lets only one run insert it; a
