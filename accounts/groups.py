@@ -52,6 +52,14 @@ GROUP_PERMISSIONS = {
     roles.TKKSD_MEMBER: _codenames(READ_MODELS, ["view"]),
     roles.PIMPINAN: _codenames(READ_MODELS, ["view"]),
 }
+# The legal calendar and the map of neighbours (issue 13): the Bagian Kerja Sama keeps them,
+# including deleting a cuti bersama that a revised SKB cancelled.
+CALENDAR = [("agreements", "holiday"), ("agreements", "adjacentregion")]
+for _role in (roles.KERJASAMA_STAFF, roles.KERJASAMA_HEAD):
+    GROUP_PERMISSIONS[_role] = GROUP_PERMISSIONS[_role] + _codenames(CALENDAR, ["view", "add", "change", "delete"])
+for _role in (roles.TKKSD_MEMBER, roles.PIMPINAN):
+    GROUP_PERMISSIONS[_role] = GROUP_PERMISSIONS[_role] + _codenames(CALENDAR, ["view"])
+
 # Roles that work in the admin get is_staff (set where users are created).
 ADMIN_ROLES = {roles.KERJASAMA_STAFF, roles.KERJASAMA_HEAD, roles.TKKSD_MEMBER, roles.PIMPINAN}
 

@@ -123,6 +123,11 @@ class Stage(models.TextChoices):
     PENANDATANGANAN_NOTA = "penandatanganan_nota", _("Signing the Nota Kesepakatan")
     PENYUSUNAN_ADENDUM = "penyusunan_adendum", _("Drafting the addendum")
     PENANDATANGANAN_ADENDUM = "penandatanganan_adendum", _("Signing the addendum")
+    # Penerusan KSDLL (Permendagri 25/2020 Pasal 29) and the foreign extension (Pasal 33).
+    RAPAT_ANTAR_KL = "rapat_antar_kl", _("Inter-ministerial meeting (rapat antar-K/L)")
+    PERMOHONAN_PERPANJANGAN = "permohonan_perpanjangan", _("Extension request to the Minister")
+    JAWABAN_PERPANJANGAN = "jawaban_perpanjangan", _("The Minister's answer on the extension")
+    PENANDATANGANAN_PERPANJANGAN = "penandatanganan_perpanjangan", _("Signing the extension")
     # After signing: pelaksanaan, and the date-driven states.
     DITANDATANGANI = "ditandatangani", _("Signed, not yet in force")
     PELAKSANAAN = "pelaksanaan", _("In force (implementation)")
@@ -255,6 +260,13 @@ TERMINATION_CAUSES_BY_KIND = {
     Kind.SINERGI: _KSDD_CAUSES,
     Kind.LAINNYA: _KSDD_CAUSES,
 }
+
+
+class HolidayKind(models.TextChoices):
+    """A day off that is not a working day for the 45-working-day count (Permendagri 25/2020 Pasal 17)."""
+
+    NASIONAL = "nasional", _("National holiday")
+    CUTI_BERSAMA = "cuti_bersama", _("Collective leave (cuti bersama)")
 
 
 class UrusanGroup(models.TextChoices):

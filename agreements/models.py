@@ -16,6 +16,7 @@ from partners.models import Partner
 from .choices import (
     DocumentFlow,
     FundingSource,
+    HolidayKind,
     Initiative,
     Kind,
     MonevRecommendation,
@@ -195,6 +196,16 @@ class Agreement(models.Model):
         help_text=_("For KSDPK under a sectoral regime, which needs no KSB."),
     )
 
+    # Penerusan KSDLL (Permendagri 25/2020 Pasal 29–30).
+    commercial_or_asset_based = models.BooleanField(
+        _("commercial, or uses regional assets"),
+        default=False,
+        help_text=_("A penerusan KSDLL that is commercial or uses regional assets needs a feasibility study (Pasal 29)."),
+    )
+    foreign_nonprofit = models.BooleanField(_("the partner is a foreign non-profit organisation"), default=False)
+    izin_prinsip_number = models.CharField(_("Izin Prinsip number (Kemlu)"), max_length=120, blank=True)
+    izin_operasional_number = models.CharField(_("Izin Operasional number"), max_length=120, blank=True)
+
     termination_cause = models.CharField(
         _("cause of termination"), max_length=25, choices=TerminationCause.choices, blank=True
     )
@@ -284,6 +295,16 @@ class Agreement(models.Model):
         if self.dprd_required_override is not None:
             return self.dprd_required_override
         return self.dprd_required_suggested
+
+    @property
+    def extension_request_due(self):
+        """The last day to request the extension of a foreign cooperation from the Menteri: six
+        months before the end date (Permendagri 25/2020 Pasal 33)."""
+        if self.kind not in Kind.foreign() or not self.end_date:
+            return None
+        from .legal_calendar import add_months
+
+        return add_months(self.end_date, -settings.KERJASAMA["EXTENSION_REQUEST_MONTHS"])
 
     @property
     def home_party(self):
@@ -510,3 +531,65 @@ class NumberSequence(models.Model):
 
     def __str__(self):
         return f"{self.document_type} {self.year}: {self.last_number}"
+
+
+class HolidayQuerySet(models.QuerySet):
+    def dates_between(self, start, end):
+        return set(self.filter(date__gte=start, date__lte=end).values_list("date", flat=True))
+
+
+class Holiday(models.Model):
+    """A day that is not a working day although it falls on Monday–Friday: a national holiday
+    (seeded from the ``holidays`` package) or a cuti bersama (decided each year by SKB, edited
+    here).  Counts such as the DPRD's 45 working days (Permendagri 25/2020 Pasal 17) skip them."""
+
+    date = models.DateField(_("date"), unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=15, choices=HolidayKind.choices, default=HolidayKind.NASIONAL)
+    note = models.CharField(_("note"), max_length=255, blank=True, help_text=_("E.g. the SKB that set this cuti bersama."))
+
+    objects = HolidayQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("holiday")
+        verbose_name_plural = _("holidays and cuti bersama")
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date:%d-%m-%Y} {self.name}"
+
+
+class AdjacentRegion(models.Model):
+    """Two regions that share a border (berbatasan), for KSDD wajib (PP 28/2018 Pasal 3(2)).  One
+    row per pair; the order of the two does not matter."""
+
+    region = models.ForeignKey(
+        "partners.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region")
+    )
+    neighbour = models.ForeignKey(
+        "partners.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("adjacent region")
+    )
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("adjacent region")
+        verbose_name_plural = _("adjacent regions")
+        ordering = ["region", "neighbour"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "neighbour"], name="adjacent_region_pair_unique"),
+            models.CheckConstraint(condition=~Q(region=F("neighbour")), name="adjacent_region_not_itself"),
+        ]
+
+    def __str__(self):
+        return f"{self.region} – {self.neighbour}"
+
+    @classmethod
+    def adjacent(cls, a, b):
+        """Whether regions ``a`` and ``b`` (codes) border each other: a row in either order, or a
+        kabupaten/kota and its own province (PP 28/2018 Pasal 3; domain.md §2.1)."""
+        if not a or not b or a == b:
+            return False
+        kabkota, other = (a, b) if "." in a else (b, a)
+        if "." not in other and kabkota.split(".")[0] == other:
+            return True
+        return cls.objects.filter(Q(region_id=a, neighbour_id=b) | Q(region_id=b, neighbour_id=a)).exists()

@@ -26,10 +26,21 @@ def ensure_attachments(agreement, codes, user):
 
 DECISION_DATA = {
     workflow.DPRD: lambda d: {"result": "disetujui", "letter_number": "170/45/DPRD", "letter_date": d},
-    workflow.MENTERI_TANGGAPAN: lambda d: {"reply_number": "005/1234/SJ", "reply_date": d, "loi_signed_date": d},
+    workflow.MENTERI_TANGGAPAN: lambda d: {
+        "consultation_number": "000.3/120/Kerjasama", "consultation_date": d, "reply_number": "005/1234/SJ",
+        "reply_date": d, "loi_signed_date": d, "loi_signatory": "Bupati", "loi_signatory_capacity": "kepala_daerah",
+        "copy_to_menteri_date": d,
+    },
     workflow.PERTIMBANGAN: lambda d: {"result": "lanjut", "letter_number": "005/2345/SJ", "letter_date": d},
     workflow.SURAT_KONFIRMASI: lambda d: {"letter_number": "B-00123/HI/03/2026/60", "letter_date": d},
     workflow.PERSETUJUAN_MENTERI: lambda d: {"letter_number": "005/3456/SJ", "letter_date": d},
+    workflow.RAPAT_ANTAR_KL: lambda d: {
+        "meeting_date": d, "minutes_number": "BA-07/SJ/2026", "technical_ministry": "Kementerian Kesehatan",
+    },
+    workflow.PERMOHONAN_PERPANJANGAN: lambda d: {
+        "letter_number": "000.3/210/Kerjasama", "letter_date": d, "copy_to_dprd": True, "copy_to_gubernur": True,
+    },
+    workflow.JAWABAN_PERPANJANGAN: lambda d: {"result": "disetujui", "letter_number": "005/4567/SJ", "letter_date": d},
 }
 
 

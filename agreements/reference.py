@@ -77,6 +77,13 @@ ATTACHMENT_TYPES = [
     ("monev", "Hasil Monitoring dan Evaluasi", 96),
     ("izin_prinsip", "Izin Prinsip / Izin Operasional", 97),
     ("lainnya", "Lainnya", 99),
+    # Permendagri 25/2020 Pasal 25, 29, 33
+    ("pemetaan_potensi", "Pemetaan Potensi dan Kebutuhan", 21),
+    ("pernyataan_kesediaan", "Pernyataan Kesediaan", 22),
+    ("notulen_antar_kl", "Notulen Rapat Antar-Kementerian/Lembaga", 71),
+    ("permohonan_perpanjangan", "Surat Permohonan Perpanjangan kepada Menteri", 76),
+    ("jawaban_perpanjangan", "Surat Jawaban Menteri atas Perpanjangan", 77),
+    ("pengantar_naskah_asli", "Surat Pengantar Naskah Asli kepada Menteri", 91),
 ]
 
 

@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 from accounts import roles
 from partners.choices import PartnerType
 
-from . import signals, workflow
+from . import legal_calendar, signals, workflow
 from .choices import TERMINATION_CAUSES_BY_KIND, Kind, ParentRelation, SigningCapacity, Stage, TerminationCause
+from .legal_calendar import add_months
 from .models import Agreement, StageEvent
 
 
@@ -160,38 +161,49 @@ _PARTNER_TYPES_BY_KIND = {
 }
 
 
+def term_exceeds(agreement, months):
+    """Whether the term is longer than ``months``.  Measured from the dates whenever both exist
+    ("5 tahun" from 15 January 2026 ends on 14 January 2031; an end on the fifth anniversary itself
+    is still within it); the month count typed in is used only without dates."""
+    if agreement.start_date and agreement.end_date:
+        return agreement.end_date > add_months(agreement.start_date, months)
+    return bool(agreement.duration_months) and agreement.duration_months > months
+
+
+def governing_ksb(agreement):
+    """The Kesepakatan Bersama a PKS stands under: its parent, or for the extension of a PKS the
+    extended PKS's own KSB."""
+    parent = agreement.parent if agreement.parent_id else None
+    if parent is not None and agreement.parent_relation == ParentRelation.PERPANJANGAN and parent.parent_id:
+        if parent.parent_relation == ParentRelation.PELAKSANAAN:
+            return parent.parent
+    if parent is not None and agreement.parent_relation == ParentRelation.PELAKSANAAN:
+        return parent
+    return None
+
+
 def term_checks(agreement, check):
     """Dates and terms: end after start, foreign ≤ 5 years unless overridden, PKS within its KSB."""
     limits = settings.KERJASAMA
     if agreement.start_date and agreement.end_date:
         check.require(agreement.end_date >= agreement.start_date, _("The end date cannot be before the start date."))
-    months = agreement.duration_months or _months_between(agreement.start_date, agreement.end_date)
-    if months:
-        if agreement.kind in Kind.foreign():
-            check.require(
-                months <= limits["FOREIGN_TERM_MAX_MONTHS"] or agreement.term_override_reason.strip(),
-                _(
-                    "A foreign cooperation runs at most 5 years (Permendagri 25/2020 Pasal 32); give a reason "
-                    "to override."
-                ),
-            )
-        else:
-            check.warn(
-                months > limits["DOMESTIC_TERM_WARNING_MONTHS"],
-                _("The term is longer than %(months)s months; check the sectoral rules.")
-                % {"months": limits["DOMESTIC_TERM_WARNING_MONTHS"]},
-            )
-    parent = agreement.parent
-    if (
-        parent is not None
-        and agreement.parent_relation == ParentRelation.PELAKSANAAN
-        and parent.end_date
-        and agreement.end_date
-    ):
+    if agreement.kind in Kind.foreign():
         check.require(
-            agreement.end_date <= parent.end_date,
+            not term_exceeds(agreement, limits["FOREIGN_TERM_MAX_MONTHS"]) or agreement.term_override_reason.strip(),
+            _("A foreign cooperation runs at most 5 years (Permendagri 25/2020 Pasal 32); give a reason to override."),
+        )
+    else:
+        check.warn(
+            term_exceeds(agreement, limits["DOMESTIC_TERM_WARNING_MONTHS"]),
+            _("The term is longer than %(months)s months; check the sectoral rules.")
+            % {"months": limits["DOMESTIC_TERM_WARNING_MONTHS"]},
+        )
+    ksb = governing_ksb(agreement)
+    if ksb is not None and ksb.end_date and agreement.end_date:
+        check.require(
+            agreement.end_date <= ksb.end_date,
             _("A Perjanjian Kerja Sama cannot outlive its Kesepakatan Bersama (ends %(date)s).")
-            % {"date": parent.end_date.strftime("%d-%m-%Y")},
+            % {"date": ksb.end_date.strftime("%d-%m-%Y")},
         )
 
 
@@ -231,12 +243,31 @@ def submission_check(agreement):
         if agreement.kind == Kind.KSDPK:
             check.require(agreement.no_ksb_reason.strip(), _("Explain why no Kesepakatan Bersama is needed."))
     if flow_key == "pks":
-        parent = agreement.parent
+        ksb = governing_ksb(agreement)
         check.require(
-            parent is not None and parent.document_type.flow == "ksb" and parent.stage in Stage.signed()
-            and parent.stage not in (Stage.BERAKHIR, Stage.DIAKHIRI),
+            ksb is not None and ksb.document_type.flow == "ksb" and ksb.stage in Stage.signed()
+            and ksb.stage not in (Stage.BERAKHIR, Stage.DIAKHIRI),
             _("A Perjanjian Kerja Sama needs a signed Kesepakatan Bersama in force as its parent."),
         )
+        if agreement.parent_relation == ParentRelation.PERPANJANGAN:
+            check.require(
+                agreement.parent is not None and agreement.parent.is_signed,
+                _("Only a signed agreement can be amended or extended."),
+            )
+    if flow_key == "perpanjangan_ln":
+        check.require(
+            agreement.parent is not None and agreement.parent.is_signed and agreement.parent.kind in Kind.foreign(),
+            _("A foreign extension needs the signed foreign agreement it extends as its parent."),
+        )
+    if flow_key == "penerusan":
+        if agreement.commercial_or_asset_based and agreement.pk:
+            _require_attachments(check, agreement, ["studi_kelayakan"])
+        if agreement.foreign_nonprofit:
+            check.require(
+                agreement.izin_prinsip_number.strip() and agreement.izin_operasional_number.strip(),
+                _("A foreign non-profit partner needs its Izin Prinsip and Izin Operasional (Permendagri 25/2020 Pasal 30)."),
+            )
+    planning_warnings(check, agreement)
     if flow_key == "adendum":
         check.require(
             agreement.parent is not None and agreement.parent.is_signed,
@@ -246,6 +277,32 @@ def submission_check(agreement):
         check.require(agreement.dprd_override_reason.strip(), _("Give the reason why the DPRD rule is overridden."))
     term_checks(agreement, check)
     return check
+
+
+def planning_warnings(check, agreement):
+    """[BK]/[D] warnings at submission: a KSDD wajib with a region that does not border the home
+    pemda (PP 28/2018 Pasal 3(2)); an object "in the plans" without its RPJMD/RKPD reference
+    (Pasal 4(2))."""
+    from .models import AdjacentRegion
+
+    if agreement.kind == Kind.KSDD_WAJIB and agreement.pk:
+        parties = list(agreement.parties.select_related("partner"))
+        home = next((p.partner.region_id for p in parties if p.partner.is_home), None)
+        for party in parties:
+            partner = party.partner
+            if partner.is_home or not partner.region_id:
+                continue
+            check.warn(
+                not AdjacentRegion.adjacent(home, partner.region_id),
+                _("%(partner)s does not border this region; a mandatory KSDD is between adjacent regions "
+                  "(PP 28/2018 Pasal 3(2)).") % {"partner": partner.name},
+            )
+    from .choices import PlanningBasis
+
+    check.warn(
+        agreement.planning_basis == PlanningBasis.RENCANA and not agreement.planning_reference.strip(),
+        _("The object is said to be in the regional plans but no RPJMD/RKPD reference is given (PP 28/2018 Pasal 4(2))."),
+    )
 
 
 # --- verbs ----------------------------------------------------------------------------------------
@@ -352,6 +409,8 @@ def record_tkksd_recommendation(agreement, user, date, result, notes=""):
         raise TransitionError(_("Choose the TKKSD's result."))
     if date is None:
         raise TransitionError(_("Fill in the date of the TKKSD meeting."))
+    if "draft_naskah" in spec.exit_attachments and "draft_naskah" not in _attachment_codes(locked):
+        raise TransitionError(_("The TKKSD recommends on a draft: attach the draft before recording its recommendation."))
     data = {"date": _iso(date), "result": result}
     event = _record(locked, user, "tkksd", locked.stage, notes, data)
     _save(locked)
@@ -376,13 +435,8 @@ def _parse_date(value):
 
 
 def add_working_days(start, days):
-    """``days`` working days (Monday–Friday) after ``start``; public holidays are not known here."""
-    current = start
-    while days > 0:
-        current += datetime.timedelta(days=1)
-        if current.weekday() < 5:
-            days -= 1
-    return current
+    """``days`` working days after ``start``, skipping weekends and the holiday table."""
+    return legal_calendar.add_working_days(start, days)
 
 
 def _positive_tkksd_since_entry(agreement):
@@ -418,25 +472,130 @@ def _check_decision(check, agreement, decision, data, today):
                 )
         else:
             check.errors.append(_("Record the DPRD's decision (approved, or deemed approved)."))
-        keep = {k: _iso(v) for k, v in data.items() if k in ("result", "letter_number", "letter_date", "received_date")}
+        keep = _keep(data, "result", "letter_number", "letter_date", "received_date")
     elif decision == workflow.MENTERI_TANGGAPAN:
+        # Permendagri 25/2020 Pasal 14: consult the Menteri and the Menlu, receive the Menteri's answer,
+        # then the kepala daerah signs the LoI and sends a copy to the Menteri.
+        check.require(data.get("consultation_number"), _("Fill in the number of the consultation letter to the Minister and the Foreign Minister."))
+        consulted = _parse_date(data.get("consultation_date"))
+        check.require(consulted, _("Fill in the date of the consultation letter."))
         check.require(data.get("reply_number"), _("Fill in the number of the Minister's reply on the LoI."))
-        check.require(_parse_date(data.get("reply_date")), _("Fill in the date of the Minister's reply."))
+        reply = _parse_date(data.get("reply_date"))
+        check.require(reply, _("Fill in the date of the Minister's reply."))
         loi_date = _parse_date(data.get("loi_signed_date"))
         check.require(loi_date, _("Fill in the date the Letter of Intent was signed."))
-        keep = {k: _iso(v) for k, v in data.items() if k in ("reply_number", "reply_date", "loi_signed_date")}
+        if consulted and reply:
+            check.require(consulted <= reply, _("The Minister's reply cannot be dated before the consultation letter."))
+        if reply and loi_date:
+            check.require(
+                reply <= loi_date,
+                _("The Letter of Intent was signed before the Minister's reply; the reply comes first (Permendagri 25/2020 Pasal 14)."),
+            )
+        check.require(
+            data.get("loi_signatory_capacity") == SigningCapacity.KEPALA_DAERAH,
+            _("The Letter of Intent is signed by the head of region himself (Permendagri 25/2020 Pasal 14(4))."),
+        )
+        check.require(data.get("loi_signatory"), _("Fill in the name of the LoI's signatory."))
+        copy_date = _parse_date(data.get("copy_to_menteri_date"))
+        check.require(copy_date, _("Fill in the date the copy of the LoI was sent to the Minister."))
+        if copy_date and loi_date:
+            check.require(copy_date >= loi_date, _("The copy of the LoI cannot be sent before it is signed."))
+        keep = _keep(data, "consultation_number", "consultation_date", "reply_number", "reply_date", "loi_signed_date",
+                     "loi_signatory", "loi_signatory_capacity", "copy_to_menteri_date")
     elif decision == workflow.PERTIMBANGAN:
         check.require(
             data.get("result") == "lanjut",
             _("The Minister's verification must say to proceed to drafting the text; otherwise return it for revision."),
         )
         check.require(data.get("letter_number"), _("Fill in the number of the Minister's letter."))
-        keep = {k: _iso(v) for k, v in data.items() if k in ("result", "letter_number", "letter_date")}
+        gubernur_route_warnings(check, agreement, data, today)
+        keep = _keep(data, "result", "letter_number", "letter_date", *GUBERNUR_ROUTE_FIELDS)
     elif decision in (workflow.SURAT_KONFIRMASI, workflow.PERSETUJUAN_MENTERI):
         check.require(data.get("letter_number"), _("Fill in the letter number."))
         check.require(_parse_date(data.get("letter_date")), _("Fill in the letter date."))
-        keep = {k: _iso(v) for k, v in data.items() if k in ("letter_number", "letter_date", "full_power_number")}
+        if decision == workflow.PERSETUJUAN_MENTERI:
+            gubernur_route_warnings(check, agreement, data, today)
+        keep = _keep(data, "letter_number", "letter_date", "full_power_number", *GUBERNUR_ROUTE_FIELDS)
+    elif decision == workflow.RAPAT_ANTAR_KL:
+        check.require(_parse_date(data.get("meeting_date")), _("Fill in the date of the inter-ministerial meeting."))
+        check.require(data.get("minutes_number"), _("Fill in the number of the meeting's minutes."))
+        check.require(
+            (data.get("technical_ministry") or "").strip(),
+            _("Name the technical ministry or agency the meeting appointed (Permendagri 25/2020 Pasal 29)."),
+        )
+        keep = _keep(data, "meeting_date", "minutes_number", "technical_ministry")
+    elif decision == workflow.PERMOHONAN_PERPANJANGAN:
+        keep = _extension_request(check, agreement, data)
+    elif decision == workflow.JAWABAN_PERPANJANGAN:
+        check.require(
+            data.get("result") == "disetujui",
+            _("The Minister must approve the extension before it is signed; otherwise reject or withdraw it."),
+        )
+        check.require(data.get("letter_number"), _("Fill in the letter number."))
+        check.require(_parse_date(data.get("letter_date")), _("Fill in the letter date."))
+        keep = _keep(data, "result", "letter_number", "letter_date")
     return keep
+
+
+def _keep(data, *names):
+    return {k: _iso(v) for k, v in data.items() if k in names and v not in (None, "")}
+
+
+def home_is_kabkota(agreement):
+    home = agreement.home_party
+    region = home.partner.region if home is not None else None
+    return region is not None and "." in region.code
+
+
+GUBERNUR_ROUTE_FIELDS = ("sent_to_gubernur_date", "gubernur_forwarded_date", "sent_directly_date")
+
+
+def gubernur_route_warnings(check, agreement, data, today):
+    """Permendagri 25/2020 Pasal 18, 20: a kabupaten/kota sends its foreign file to the Gubernur,
+    who forwards it to the Menteri within five working days; only after that may the Bupati/Wali
+    Kota send it directly.  Warnings, not refusals."""
+    if agreement.kind not in Kind.foreign() or not home_is_kabkota(agreement):
+        return
+    sent = _parse_date(data.get("sent_to_gubernur_date"))
+    forwarded = _parse_date(data.get("gubernur_forwarded_date"))
+    direct = _parse_date(data.get("sent_directly_date"))
+    if sent is None:
+        check.warnings.append(_("A regency/city sends this to the Minister through the Governor (Permendagri 25/2020 "
+                                "Pasal 18); the date it was sent to the Governor is not recorded."))
+        return
+    limit = add_working_days(sent, settings.KERJASAMA["GUBERNUR_FORWARD_WORKING_DAYS"])
+    if forwarded is None and direct is None:
+        check.warnings.append(_("The Governor's forwarding to the Minister is not recorded."))
+    if forwarded is not None and forwarded > limit:
+        check.warnings.append(
+            _("The Governor forwarded it after the five working days (due %(date)s).") % {"date": limit.strftime("%d-%m-%Y")}
+        )
+    if direct is not None and forwarded is None and direct <= limit:
+        check.warnings.append(
+            _("Sent directly to the Minister before the Governor's five working days ended (%(date)s); the direct "
+              "route is open only after that (Permendagri 25/2020 Pasal 18(3)).") % {"date": limit.strftime("%d-%m-%Y")}
+        )
+
+
+def _extension_request(check, agreement, data):
+    """Permendagri 25/2020 Pasal 33: the written request to the Menteri, at least six months before
+    the end, copied to the DPRD and, for a kabupaten/kota, to the Gubernur."""
+    check.require(data.get("letter_number"), _("Fill in the number of the extension request to the Minister."))
+    sent = _parse_date(data.get("letter_date"))
+    check.require(sent, _("Fill in the date of the extension request."))
+    check.require(data.get("copy_to_dprd"), _("The extension request is copied to the DPRD (Permendagri 25/2020 Pasal 33)."))
+    if home_is_kabkota(agreement):
+        check.require(
+            data.get("copy_to_gubernur"),
+            _("A regency/city copies the extension request to the Governor (Permendagri 25/2020 Pasal 33)."),
+        )
+    due = agreement.parent.extension_request_due if agreement.parent_id else None
+    if sent and due and sent > due:
+        check.warnings.append(
+            _("The extension request was due by %(date)s, six months before the end (Permendagri 25/2020 Pasal 33).")
+            % {"date": due.strftime("%d-%m-%Y")}
+        )
+    return _keep(data, "letter_number", "letter_date", "copy_to_dprd", "copy_to_gubernur")
 
 
 def loi_age_check(check, agreement, today):
@@ -527,7 +686,7 @@ def record_signing(
     term_checks(locked, check)
     loi_age_check(check, locked, today)
 
-    flow = workflow.flow_for(locked)
+    head_must_sign = workflow.head_must_sign(locked)
     parties = list(locked.parties.select_related("partner"))
     for party in parties:
         check.require(
@@ -535,23 +694,24 @@ def record_signing(
             _("Fill in the signatory of %(party)s.") % {"party": party.partner.name},
         )
         number = numbers.get(party.pk, party.document_number)
+        # The kuasa rule governs the daerah's own representation (PP 28/2018 Pasal 2(2), 13(2));
+        # a partner's director or deputy signing under their own authorisation is lawful.
         if party.partner.is_home:
             check.require(number, _("Fill in the home region's number of the document."))
-            if flow.head_must_sign:
+            if head_must_sign:
                 check.require(
                     party.signing_capacity == SigningCapacity.KEPALA_DAERAH,
                     _("This document must be signed by the head of region himself; a power of attorney is only for a PKS."),
                 )
-        if party.signing_capacity == SigningCapacity.KUASA:
-            if not (party.partner.is_home and flow.head_must_sign):  # already said above, once is enough
+            elif party.signing_capacity == SigningCapacity.KUASA:
                 check.require(
-                    flow.key in ("pks", "sektoral", "adendum"),
+                    workflow.flow_key_for(locked) in ("pks", "sektoral", "adendum"),
                     _("A power of attorney (kuasa) may sign only a Perjanjian Kerja Sama."),
                 )
-            check.require(
-                party.power_of_attorney.strip(),
-                _("Fill in the power of attorney number of %(party)s.") % {"party": party.partner.name},
-            )
+                check.require(
+                    party.power_of_attorney.strip(),
+                    _("Fill in the power of attorney number of %(party)s.") % {"party": party.partner.name},
+                )
     check.raise_if_errors()
 
     failed = [item for item, ok in checklist.items() if not ok]
@@ -588,13 +748,38 @@ def record_signing(
     return _finish(agreement, locked)
 
 
+def start_warnings(agreement):
+    """What the regulation expects at the start of pelaksanaan and is not there: the DPRD question
+    of a KSB whose own facts trigger PP 28/2018 Pasal 6(2) and which has no PKS under it (the PKS
+    path is where the DPRD step is asked); for foreign cooperation the rencana kegiatan tahunan
+    (Permendagri 25/2020 Pasal 26)."""
+    check = Check()
+    if workflow.flow_key_for(agreement) == "ksb" and agreement.kind in Kind.domestic_ksd():
+        check.warn(
+            (agreement.burdens_community or agreement.not_budgeted)
+            and not agreement.children.filter(parent_relation=ParentRelation.PELAKSANAAN).exists(),
+            _("This Kesepakatan Bersama burdens the community or is not budgeted (PP 28/2018 Pasal 6(2)) and has no "
+              "Perjanjian Kerja Sama yet: the DPRD's approval is asked on the PKS, so prepare it."),
+        )
+    check.warnings += foreign_followup_warnings(agreement, stages=(Stage.PELAKSANAAN,))
+    return [str(w) for w in check.warnings]
+
+
 @transaction.atomic
 def start_implementation(agreement, user, note="", today=None):
-    """Mark the start of pelaksanaan of a signed agreement."""
+    """Confirm the start of pelaksanaan of a signed agreement whose start date has arrived.  An
+    agreement signed before its start date waits as *ditandatangani* and flips by date."""
     _require_role(user, "start", agreement)
     locked = _lock(agreement)
     _require_stage(locked, [Stage.DITANDATANGANI], "start")
-    event = _record(locked, user, "start", Stage.PELAKSANAAN, note)
+    today = today or timezone.localdate()
+    if locked.start_date and locked.start_date > today:
+        raise TransitionError(
+            _("The agreement comes into force on its start date, %(date)s; it starts by itself then.")
+            % {"date": locked.start_date.strftime("%d-%m-%Y")}
+        )
+    warnings = start_warnings(locked)
+    event = _record(locked, user, "start", Stage.PELAKSANAAN, note, {"warnings": warnings} if warnings else None)
     _save(locked)
     _notify(locked, event)
     return _finish(agreement, locked)
@@ -617,10 +802,10 @@ def date_driven_steps(stage, start_date, end_date, today):
 
 def _refresh_dates_locked(locked, user, today):
     """Apply ``date_driven_steps`` to a locked agreement, one stage event per move."""
-    events = [
-        _record(locked, user, action, to_stage, note)
-        for action, to_stage, note in date_driven_steps(locked.stage, locked.start_date, locked.end_date, today)
-    ]
+    events = []
+    for action, to_stage, note in date_driven_steps(locked.stage, locked.start_date, locked.end_date, today):
+        warnings = start_warnings(locked) if action == "start" else []
+        events.append(_record(locked, user, action, to_stage, note, {"warnings": warnings} if warnings else None))
     if events:
         _save(locked)
         for event in events:
@@ -659,6 +844,54 @@ def terminate(agreement, user, cause, note=""):
     return _finish(agreement, locked)
 
 
+# --- foreign follow-ups after signing (Permendagri 25/2020 Pasal 25–26) ---------------------------
+
+# action: (attachment type of its document, stages at which it is expected)
+FOREIGN_FOLLOWUPS = {
+    "naskah_asli": ("pengantar_naskah_asli", Stage.signed()),
+    "salinan_sekjen": ("salinan_sekjen", Stage.signed()),
+    "rencana_tahunan": ("rencana_kegiatan_tahunan", Stage.in_force()),
+}
+
+
+def foreign_followup_warnings(agreement, stages=None):
+    """The Pasal 25–26 events a signed foreign agreement still lacks: the original sent to the
+    Menteri, the Sekjen's salinan received, the rencana kegiatan tahunan once in force."""
+    if agreement.kind not in Kind.foreign() or not agreement.pk:
+        return []
+    stage = stages[0] if stages else agreement.stage
+    done = set(agreement.events.filter(action__in=list(FOREIGN_FOLLOWUPS)).values_list("action", flat=True))
+    messages = {
+        "naskah_asli": _("The original signed text has not been recorded as sent to the Minister (Permendagri 25/2020 Pasal 25)."),
+        "salinan_sekjen": _("The Secretary General's copy (salinan) has not been recorded as received (Permendagri 25/2020 Pasal 25)."),
+        "rencana_tahunan": _("No annual activity plan (rencana kegiatan tahunan) is recorded (Permendagri 25/2020 Pasal 26)."),
+    }
+    return [
+        messages[action] for action, (_code, expected) in FOREIGN_FOLLOWUPS.items()
+        if stage in expected and action not in done
+    ]
+
+
+@transaction.atomic
+def record_foreign_followup(agreement, user, action, date, note=""):
+    """Record one Pasal 25–26 event of a signed foreign agreement, with its date; its document
+    must be attached first."""
+    _require_role(user, "advance", agreement)
+    locked = _lock(agreement)
+    if action not in FOREIGN_FOLLOWUPS or locked.kind not in Kind.foreign():
+        raise TransitionError(_("This follow-up applies only to a signed foreign cooperation."))
+    code, stages = FOREIGN_FOLLOWUPS[action]
+    _require_stage(locked, list(stages), action)
+    check = Check()
+    check.require(date is not None, _("Fill in the date."))
+    check.require(date is None or date <= timezone.localdate(), _("The date cannot be in the future."))
+    _require_attachments(check, locked, [code])
+    check.raise_if_errors()
+    event = _record(locked, user, action, locked.stage, note, {"date": _iso(date)})
+    _save(locked)
+    return _finish(agreement, locked), event
+
+
 # --- what the user interface may offer ----------------------------------------------------------
 
 
@@ -677,7 +910,7 @@ def available_actions(agreement, user):
             candidates.append("tkksd")
     if stage in workflow.PRE_SIGNING_OPEN:
         candidates.append("withdraw")
-    if stage == Stage.DITANDATANGANI:
+    if stage == Stage.DITANDATANGANI and not (agreement.start_date and agreement.start_date > timezone.localdate()):
         candidates.append("start")
     if stage in (Stage.DITANDATANGANI, Stage.PELAKSANAAN, Stage.AKAN_BERAKHIR):
         candidates.append("terminate")

@@ -23,6 +23,9 @@ MENTERI_TANGGAPAN = "menteri_tanggapan"  # Minister's reply before the LoI (Perm
 PERTIMBANGAN = "pertimbangan"  # Minister's verification result (Pasal 19)
 SURAT_KONFIRMASI = "surat_konfirmasi"  # Kemlu's confirmation (Pasal 23)
 PERSETUJUAN_MENTERI = "persetujuan_menteri"  # Minister's approval letter (Pasal 24)
+RAPAT_ANTAR_KL = "rapat_antar_kl"  # minutes of the inter-ministerial meeting, penerusan KSDLL (Pasal 29)
+PERMOHONAN_PERPANJANGAN = "permohonan_perpanjangan"  # extension request to the Minister (Pasal 33)
+JAWABAN_PERPANJANGAN = "jawaban_perpanjangan"  # the Minister's answer on the extension (Pasal 33)
 SIGNING = "signing"  # date, place, numbers, signed scan, checklist
 
 
@@ -114,14 +117,33 @@ FLOWS = {
         key="penerusan",
         label=_("KSDLL continuing a Central Government cooperation"),
         legal_basis="Permendagri 25/2020 Pasal 27–30; PP 28/2018 Pasal 38 (DPRD configurable)",
-        submit_attachments=("kak",),
+        # Pasal 29(2): pemetaan potensi dan kebutuhan, KAK, pernyataan kesediaan; the studi kelayakan
+        # when commercial or asset-based is asked by services.submission_check.
+        submit_attachments=("kak", "pemetaan_potensi", "pernyataan_kesediaan"),
         head_must_sign=True,
         stages=(
             StageSpec(Stage.PENYUSUNAN_RENCANA, exit_attachments=("rencana_kerja_sama",)),
             StageSpec(Stage.PERSETUJUAN_DPRD, decision=DPRD, only_if="dprd_required"),
             StageSpec(Stage.VERIFIKASI_MENTERI, decision=PERTIMBANGAN),
-            StageSpec(Stage.PEMBAHASAN_NASKAH, decision=SURAT_KONFIRMASI),
+            # Pasal 29(3)–(4): no Surat Konfirmasi; the rapat antar-K/L appoints the technical K/L.
+            StageSpec(Stage.RAPAT_ANTAR_KL, exit_attachments=("notulen_antar_kl",), decision=RAPAT_ANTAR_KL),
             StageSpec(Stage.PENANDATANGANAN_NASKAH, exit_attachments=("naskah_ditandatangani",), decision=SIGNING, signing=True),
+        ),
+    ),
+    "perpanjangan_ln": Flow(
+        key="perpanjangan_ln",
+        label=_("Extension of a foreign cooperation"),
+        legal_basis="Permendagri 25/2020 Pasal 33",
+        submit_attachments=(),
+        head_must_sign=True,
+        stages=(
+            StageSpec(
+                Stage.PERMOHONAN_PERPANJANGAN, exit_attachments=("permohonan_perpanjangan",), decision=PERMOHONAN_PERPANJANGAN
+            ),
+            StageSpec(Stage.JAWABAN_PERPANJANGAN, exit_attachments=("jawaban_perpanjangan",), decision=JAWABAN_PERPANJANGAN),
+            StageSpec(
+                Stage.PENANDATANGANAN_PERPANJANGAN, exit_attachments=("naskah_ditandatangani",), decision=SIGNING, signing=True
+            ),
         ),
     ),
     "sinergi": Flow(
@@ -162,6 +184,8 @@ def flow_key_for(agreement):
     flow = agreement.document_type.flow if agreement.document_type_id else DocumentFlow.LAINNYA
     if agreement.parent_relation == ParentRelation.ADENDUM or flow == DocumentFlow.ADENDUM:
         return "adendum"
+    if agreement.parent_relation == ParentRelation.PERPANJANGAN and agreement.kind in (Kind.KSDPL, Kind.KSDLL):
+        return "perpanjangan_ln"
     if agreement.kind == Kind.KSDPL or (agreement.kind == Kind.KSDLL and agreement.subkind != SubKind.PENERUSAN):
         return "luar_negeri"
     if agreement.kind == Kind.KSDLL:
@@ -175,6 +199,18 @@ def flow_key_for(agreement):
 
 def flow_for(agreement):
     return FLOWS[flow_key_for(agreement)]
+
+
+def head_must_sign(agreement):
+    """Whether the home pemda must sign as kepala daerah (no kuasa): KSB, LoI and foreign naskah
+    (PP 28/2018 Pasal 2(2); Permendagri 25/2020 Pasal 25), and an adendum of any of them, which
+    inherits its parent's rule."""
+    if flow_for(agreement).head_must_sign:
+        return True
+    parent = agreement.parent if agreement.parent_id else None
+    if parent is not None and flow_key_for(agreement) == "adendum":
+        return head_must_sign(parent)
+    return False
 
 
 def applicable_stages(agreement):
@@ -227,6 +263,10 @@ ACTIONS = {
     # Ending a signed agreement is a final decision: the Kepala Bagian Kerja Sama only.
     "terminate": (_("Terminated"), (roles.KERJASAMA_HEAD,)),
     "import": (_("Imported from a spreadsheet"), BKS + ("opd_owner",)),
+    # Foreign follow-ups (Permendagri 25/2020 Pasal 25–26), recorded at the stage the agreement is in.
+    "naskah_asli": (_("Original text sent to the Minister"), BKS),
+    "salinan_sekjen": (_("Secretary General's copy received"), BKS),
+    "rencana_tahunan": (_("Annual activity plan recorded"), BKS),
 }
 ACTION_LABELS = {key: label for key, (label, _roles) in ACTIONS.items()}
 

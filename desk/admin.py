@@ -34,12 +34,14 @@ from accounts import roles
 from agreements import services, workflow
 from agreements.choices import Kind, Stage, stage_badge
 from agreements.models import (
+    AdjacentRegion,
     Agreement,
     AgreementParty,
     Attachment,
     AttachmentType,
     ContactPerson,
     DocumentType,
+    Holiday,
     MonitoringEntry,
     NumberSequence,
     StageEvent,
@@ -474,6 +476,7 @@ class AgreementAdmin(AgreementImportExportMixin, SimpleHistoryAdmin):
     change_form_template = "admin/agreements/agreement/change_form.html"
     STATUS_FIELDS = [
         "stage_label",
+        "extension_due",
         "stage_changed_at",
         "resume_stage",
         "created_by",
@@ -515,7 +518,13 @@ class AgreementAdmin(AgreementImportExportMixin, SimpleHistoryAdmin):
         (_("Content"), {"fields": ["background", "purpose", "scope", "location", "benefits"]}),
         (
             _("Planning basis and regime"),
-            {"fields": [("planning_basis", "planning_reference"), "regime_reference", "no_ksb_reason"], "classes": ["collapse"]},
+            {
+                "fields": [
+                    ("planning_basis", "planning_reference"), "regime_reference", "no_ksb_reason",
+                    ("commercial_or_asset_based", "foreign_nonprofit"), ("izin_prinsip_number", "izin_operasional_number"),
+                ],
+                "classes": ["collapse"],
+            },
         ),
         (
             _("Term and funding"),
@@ -523,7 +532,7 @@ class AgreementAdmin(AgreementImportExportMixin, SimpleHistoryAdmin):
                 "fields": [
                     ("start_date", "end_date"),
                     ("duration_text", "duration_months"),
-                    "term_override_reason",
+                    ("term_override_reason", "extension_due"),
                     ("funding_source", "value"),
                 ]
             },
@@ -662,6 +671,11 @@ class AgreementAdmin(AgreementImportExportMixin, SimpleHistoryAdmin):
     def stage_label(self, obj):
         return badge(obj.stage)
 
+    @admin.display(description=_("extension request due (Permendagri 25/2020 Pasal 33)"))
+    def extension_due(self, obj):
+        due = obj.extension_request_due if obj else None
+        return date_format(due, "j F Y") if due else "—"
+
     @admin.display(description=_("end date"), ordering="end_date")
     def end_date_left(self, obj):
         if not obj.end_date:
@@ -761,6 +775,8 @@ class AgreementAdmin(AgreementImportExportMixin, SimpleHistoryAdmin):
             tools.append("turunan")
         if obj.is_signed and user.has_perm("agreements.change_agreement"):
             tools.append("publikasi")
+        if obj.is_foreign and obj.is_signed and obj.stage != Stage.DIAKHIRI and services.may(user, "advance", obj):
+            tools.append("lanjutan_ln")
         return tools
 
     def workflow_context(self, request, obj):
@@ -967,3 +983,29 @@ class MonitoringEntryAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# --- regulation calendar (issue 13): holidays, adjacent regions, foreign follow-ups --------------
+
+TOOL_FORMS["lanjutan_ln"] = (admin_forms.ForeignFollowupForm, _("Foreign follow-up"))
+
+
+@admin.register(Holiday)
+class HolidayAdmin(admin.ModelAdmin):
+    """National holidays (seeded from the ``holidays`` package) and cuti bersama (set each year by
+    SKB): the working-day counts skip them."""
+
+    list_display = ["date", "name", "kind", "note"]
+    list_filter = ["kind", ("date", admin.DateFieldListFilter)]
+    search_fields = ["name", "note"]
+    date_hierarchy = "date"
+
+
+@admin.register(AdjacentRegion)
+class AdjacentRegionAdmin(admin.ModelAdmin):
+    """Regions that share a border, for KSDD wajib (PP 28/2018 Pasal 3(2))."""
+
+    list_display = ["region", "neighbour", "note"]
+    search_fields = ["region__name", "neighbour__name", "region__code", "neighbour__code"]
+    autocomplete_fields = ["region", "neighbour"]
+    list_select_related = ["region", "neighbour"]

@@ -15,7 +15,14 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from agreements import numbering, services, workflow
-from agreements.choices import TERMINATION_CAUSES_BY_KIND, MonevRecommendation, ParentRelation, Stage, TerminationCause
+from agreements.choices import (
+    TERMINATION_CAUSES_BY_KIND,
+    MonevRecommendation,
+    ParentRelation,
+    SigningCapacity,
+    Stage,
+    TerminationCause,
+)
 from agreements.models import AttachmentType, DocumentType, MonitoringEntry
 from agreements.uploads import store_attachment, validate_upload
 
@@ -272,10 +279,16 @@ class AdvanceForm(WorkflowForm):
                 self.fields["file_full_power"] = UploadField(label=_("Full Power letter (file, if any)"), required=False)
         elif d == workflow.TKKSD:
             self.intro = (self.intro + " " + gettext("Needs the TKKSD's positive recommendation, recorded first.")).strip()
+        add_regulation_fields(self)
         # keep the note last
         self.order_fields([name for name in self.fields if name != "note"] + ["note"])
 
     def decision_data(self):
+        core = self._core_decision_data()
+        extra = regulation_data(self)
+        return {**(core or {}), **extra} or None
+
+    def _core_decision_data(self):
         data = self.cleaned_data
         if self.decision == workflow.DPRD:
             return {k: data.get(k) for k in ("result", "letter_number", "letter_date", "received_date") if data.get(k)}
@@ -603,3 +616,95 @@ class PublishForm(WorkflowForm):
         locked.save(update_fields=["is_published", "updated_at"])
         self.agreement.is_published = value
         return gettext("Published on the transparency page.") if value else gettext("No longer published.")
+
+
+# --- regulation calendar (issue 13): the decisions' further facts, foreign follow-ups -----------
+
+
+def _text(label):
+    return forms.CharField(label=label, required=False)
+
+
+def _gubernur_route():
+    return [
+        ("sent_to_gubernur_date", _date_field(_("Date sent to the Governor (regency/city)"))),
+        ("gubernur_forwarded_date", _date_field(_("Date the Governor forwarded it to the Minister"))),
+        ("sent_directly_date", _date_field(
+            _("Date sent directly to the Minister"),
+            help_text=_("Only after the Governor let five working days pass (Permendagri 25/2020 Pasal 18)."),
+        )),
+    ]
+
+
+REGULATION_FIELDS = {
+    workflow.MENTERI_TANGGAPAN: lambda form: [
+        ("consultation_number", _text(_("Number of the consultation letter to the Minister and the Foreign Minister"))),
+        ("consultation_date", _date_field(_("Date of the consultation letter"))),
+        ("loi_signatory", _text(_("Signatory of the LoI"))),
+        ("loi_signatory_capacity", forms.ChoiceField(
+            label=_("The LoI was signed by"), choices=SigningCapacity.choices, initial=SigningCapacity.KEPALA_DAERAH,
+        )),
+        ("copy_to_menteri_date", _date_field(_("Date the copy of the LoI was sent to the Minister"))),
+    ],
+    workflow.PERTIMBANGAN: lambda form: _gubernur_route() if services.home_is_kabkota(form.agreement) else [],
+    workflow.PERSETUJUAN_MENTERI: lambda form: _gubernur_route() if services.home_is_kabkota(form.agreement) else [],
+    workflow.RAPAT_ANTAR_KL: lambda form: [
+        ("meeting_date", _date_field(_("Date of the inter-ministerial meeting"))),
+        ("minutes_number", _text(_("Number of the minutes"))),
+        ("technical_ministry", _text(_("Technical ministry or agency appointed"))),
+    ],
+    workflow.PERMOHONAN_PERPANJANGAN: lambda form: [
+        ("letter_number", _text(_("Number of the extension request"))),
+        ("letter_date", _date_field(_("Date of the extension request"))),
+        ("copy_to_dprd", forms.BooleanField(label=_("Copied (tembusan) to the DPRD"), required=False)),
+        ("copy_to_gubernur", forms.BooleanField(label=_("Copied (tembusan) to the Governor"), required=False)),
+    ],
+    workflow.JAWABAN_PERPANJANGAN: lambda form: [
+        ("result", forms.ChoiceField(label=_("The Minister's answer"), choices=[("disetujui", _("Extension approved"))])),
+        ("letter_number", _text(_("Letter number"))),
+        ("letter_date", _date_field(_("Letter date"))),
+    ],
+}
+DECISION_TITLES.update({
+    workflow.RAPAT_ANTAR_KL: _("Record the inter-ministerial meeting"),
+    workflow.PERMOHONAN_PERPANJANGAN: _("Record the extension request to the Minister"),
+    workflow.JAWABAN_PERPANJANGAN: _("Record the Minister's answer on the extension"),
+})
+
+
+def add_regulation_fields(form):
+    form.regulation_fields = []
+    for name, field in REGULATION_FIELDS.get(form.decision, lambda f: [])(form):
+        form.fields[name] = field
+        form.regulation_fields.append(name)
+
+
+def regulation_data(form):
+    return {name: form.cleaned_data.get(name) for name in form.regulation_fields if form.cleaned_data.get(name)}
+
+
+class ForeignFollowupForm(WorkflowForm):
+    """Record the original naskah sent to the Minister, the Secretary General's salinan received, or
+    the rencana kegiatan tahunan (Permendagri 25/2020 Pasal 25–26), each with its date and document."""
+
+    title = _("Foreign follow-up (original, copy, annual plan)")
+    submit_label = _("Record")
+    action = forms.ChoiceField(
+        label=_("What"),
+        choices=[
+            ("naskah_asli", _("Original text sent to the Minister")),
+            ("salinan_sekjen", _("Secretary General's copy received")),
+            ("rencana_tahunan", _("Annual activity plan recorded")),
+        ],
+    )
+    date = _date_field(_("Date"), required=True)
+    document = UploadField(label=_("Document"), required=False)
+    note = _note_field()
+
+    def perform(self):
+        action = self.cleaned_data["action"]
+        code = services.FOREIGN_FOLLOWUPS[action][0]
+        if self.cleaned_data.get("document"):
+            self.store(code, self.cleaned_data["document"])
+        services.record_foreign_followup(self.agreement, self.user, action, self.cleaned_data["date"], self.cleaned_data["note"])
+        return self.done(gettext("Recorded"))

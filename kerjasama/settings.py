@@ -241,3 +241,17 @@ LOGGING = {
 
 if env_bool("DJANGO_PRODUCTION", False) and SECRET_KEY == DEV_SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY is not set. Set it in the environment (see README.md, Configuration).")
+
+# Regulation calendar (issue 13): foreign extension and forwarding deadlines, extension reminders.
+KERJASAMA.update(
+    {
+        # Permendagri 25/2020 Pasal 33: request the extension at least 6 months before the end.
+        "EXTENSION_REQUEST_MONTHS": 6,
+        # reminders ahead of that due date (days before it)
+        "EXTENSION_REMINDER_LEAD_DAYS": [int(x) for x in env_list("EXTENSION_REMINDER_LEAD_DAYS", "60,30,7")],
+        # Pasal 18, 20: the Gubernur forwards a kabupaten/kota file within 5 working days.
+        "GUBERNUR_FORWARD_WORKING_DAYS": 5,
+    }
+)
+# The default classification code is only an example; the pemda must confirm its own (desk check).
+NUMBER_CLASSIFICATION_CODE_DEFAULT = "000.3.3"

@@ -4,7 +4,9 @@
    akan_berakhir → berakhir, each with its stage event);
 2. expiry reminders at the configured lead times (``KERJASAMA["REMINDER_LEAD_DAYS"]``) to the
    OPD contacts and the Bagian Kerja Sama, each once per agreement, lead time and end date;
-3. the list of proposals waiting longer than ``KERJASAMA["STALE_STAGE_DAYS"]`` at one stage.
+3. the list of proposals waiting longer than ``KERJASAMA["STALE_STAGE_DAYS"]`` at one stage;
+4. for foreign cooperation, reminders ahead of the extension request's due date (six months before
+   the end, Permendagri 25/2020 Pasal 33) at ``KERJASAMA["EXTENSION_REMINDER_LEAD_DAYS"]``.
 
 Idempotent and safe to run twice at once: a reminder's ``ReminderLog`` row is inserted (and
 committed) before the mail goes out, and its unique constraint lets only one run insert it; a
@@ -148,16 +150,17 @@ def reminder_message(agreement, days_left):
     return subject, body
 
 
-def send_reminder(agreement, lead, today, kerjasama, report):
-    """Insert the log row first (committed), then send; a duplicate insert means already sent."""
+def send_reminder(agreement, lead, today, kerjasama, report, reminded_date=None, message=None):
+    """Insert the log row first (committed), then send; a duplicate insert means already sent.
+    ``reminded_date`` and ``message`` default to the expiry reminder's."""
     try:
         with transaction.atomic():
-            log = ReminderLog.objects.create(agreement=agreement, lead_days=lead, end_date=agreement.end_date)
+            log = ReminderLog.objects.create(agreement=agreement, lead_days=lead, end_date=reminded_date or agreement.end_date)
     except IntegrityError:
         report.skipped += 1
         return
     days_left = (agreement.end_date - today).days
-    subject, body = reminder_message(agreement, days_left)
+    subject, body = message or reminder_message(agreement, days_left)
     emails, users = opd_recipients(agreement)
     recipients = sorted(emails | kerjasama)
     try:
@@ -210,7 +213,75 @@ def run(today=None, dry_run=False):
     report = Report()
     refresh_states(today, dry_run, report)
     send_reminders(today, dry_run, report)
+    send_extension_reminders(today, dry_run, report)
     now = timezone.now() + (today - timezone.localdate())
     for agreement in stale_proposals(now=now):
         report.stale.append((agreement, (now - agreement.stage_changed_at).days))
     return report
+
+
+# --- 4. foreign extension requests (Permendagri 25/2020 Pasal 33) ---------------------------------
+
+
+def extension_lead_times():
+    return sorted({int(d) for d in settings.KERJASAMA["EXTENSION_REMINDER_LEAD_DAYS"] if int(d) >= 0})
+
+
+def extension_candidates(today, leads):
+    """Foreign agreements in force whose extension request falls due within the longest lead time
+    and that have no extension under way.  The window on the end date is generous (months differ in
+    length); the exact due date is ``Agreement.extension_request_due``."""
+    from agreements.choices import Kind, ParentRelation
+
+    months = settings.KERJASAMA["EXTENSION_REQUEST_MONTHS"]
+    low = today + datetime.timedelta(days=months * 28)
+    high = today + datetime.timedelta(days=months * 31 + max(leads) + 1)
+    under_way = Agreement.objects.filter(parent_relation=ParentRelation.PERPANJANGAN).exclude(
+        stage__in=[Stage.DITOLAK, Stage.DITARIK]
+    ).values("parent_id")
+    return (
+        Agreement.objects.filter(kind__in=Kind.foreign(), stage__in=REMINDED_STAGES, end_date__gte=low, end_date__lte=high)
+        .exclude(pk__in=under_way)
+        .select_related("document_type", "opd_initiator")
+        .order_by("end_date", "pk")
+    )
+
+
+def extension_message(agreement, due, today):
+    when = date_format(due, "DATE_FORMAT")
+    subject = _("[Kerja Sama] Request the extension of %(title)s by %(date)s") % {"title": agreement.title[:100], "date": when}
+    body = "\n".join(
+        [
+            _("The %(document)s on %(title)s ends on %(end)s. If it is to continue, the written request for its "
+              "extension must reach the Minister of Home Affairs by %(date)s (%(days)s days from today), six months "
+              "before the end, copied to the DPRD and, for a regency/city, to the Governor (Permendagri 25/2020 Pasal 33).")
+            % {
+                "document": agreement.document_type.name, "title": agreement.title,
+                "end": date_format(agreement.end_date, "DATE_FORMAT"), "date": when, "days": (due - today).days,
+            },
+            _("Initiating OPD: %(opd)s") % {"opd": agreement.opd_initiator.name},
+        ]
+    )
+    return subject, body
+
+
+def send_extension_reminders(today, dry_run, report):
+    """Remind ahead of the extension due date at EXTENSION_REMINDER_LEAD_DAYS.  The ReminderLog row
+    keeps the due date as the date reminded of (never equal to the end date), so these never clash
+    with the expiry reminders and each goes once."""
+    leads = extension_lead_times()
+    if not leads:
+        return
+    kerjasama = None
+    for agreement in extension_candidates(today, leads).iterator(chunk_size=500):
+        due = agreement.extension_request_due
+        if due is None or due < today:
+            continue
+        lead = due_lead((due - today).days, leads)
+        if lead is None:
+            continue
+        if dry_run:
+            report.reminded.append((agreement, lead, []))
+            continue
+        kerjasama = kerjasama_emails() if kerjasama is None else kerjasama
+        send_reminder(agreement, lead, today, kerjasama, report, due, extension_message(agreement, due, today))

@@ -112,6 +112,7 @@ class AgreementFactory(factory.django.DjangoModelFactory):
     scope = "Pengangkutan dan pengolahan sampah di TPA regional."
     benefits = "Efisiensi biaya dan lingkungan yang lebih bersih."
     location = "TPA Troketon, Klaten"
+    planning_reference = "RPJMD Kabupaten Klaten 2021–2026, Misi 3"
     opd_initiator = factory.SubFactory(OpdFactory)
     start_date = factory.LazyFunction(lambda: datetime.date.today())
     # "5 (lima) tahun": from today to the day before the fifth anniversary

@@ -64,3 +64,29 @@ def event_data(data):
 def stage_css(stage):
     """The badge colour of a stage (``ks-<colour>`` in kerjasama-admin.css)."""
     return stage_badge(stage)
+
+
+# --- regulation calendar (issue 13) --------------------------------------------------------------
+
+DATA_LABELS.update(
+    {
+        "consultation_number": _("Consultation letter to the Minister and the Foreign Minister"),
+        "consultation_date": _("Date of the consultation letter"),
+        "loi_signatory": _("Signatory of the LoI"),
+        "copy_to_menteri_date": _("Date the copy of the LoI was sent to the Minister"),
+        "sent_to_gubernur_date": _("Date sent to the Governor (regency/city)"),
+        "gubernur_forwarded_date": _("Date the Governor forwarded it to the Minister"),
+        "sent_directly_date": _("Date sent directly to the Minister"),
+        "meeting_date": _("Date of the inter-ministerial meeting"),
+        "minutes_number": _("Number of the minutes"),
+        "technical_ministry": _("Technical ministry or agency appointed"),
+    }
+)
+
+
+@register.simple_tag
+def numbering_default_warning():
+    """The start-up warning about the default classification code, for the admin index."""
+    from agreements.checks import numbering_default_message
+
+    return numbering_default_message()

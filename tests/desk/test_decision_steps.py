@@ -85,9 +85,14 @@ def test_foreign_path_minister_reply_deemed_dprd_approval_and_full_power(ksdpl, 
     response = client.post(
         url,
         {
+            "consultation_number": "000.3/120/Kerjasama",
+            "consultation_date": (TODAY - datetime.timedelta(days=20)).isoformat(),
             "reply_number": "005/1234/SJ",
-            "reply_date": TODAY.isoformat(),
+            "reply_date": (TODAY - datetime.timedelta(days=5)).isoformat(),
             "loi_signed_date": TODAY.isoformat(),
+            "loi_signatory": "Drs. H. Ahmad Subekti, M.Si.",
+            "loi_signatory_capacity": "kepala_daerah",
+            "copy_to_menteri_date": TODAY.isoformat(),
             "file_loi": pdf("loi.pdf"),
             "file_tanggapan_menteri": pdf("tanggapan.pdf"),
         },
@@ -96,6 +101,7 @@ def test_foreign_path_minister_reply_deemed_dprd_approval_and_full_power(ksdpl, 
     ksdpl.refresh_from_db()
     assert ksdpl.stage == Stage.PENYUSUNAN_RENCANA
     assert last_event(ksdpl).data["reply_number"] == "005/1234/SJ"
+    assert last_event(ksdpl).data["copy_to_menteri_date"] == TODAY.isoformat()
 
     continue_to(ksdpl, Stage.PERSETUJUAN_DPRD, reviewer, tkksd_member)
     # the DPRD still has time: not deemed approved yet
@@ -191,7 +197,14 @@ def test_start_of_implementation(proposal, drive, reviewer, client_for):
     proposal.end_date = proposal.start_date.replace(year=proposal.start_date.year + 3)
     proposal.save()
     drive(proposal, Stage.DITANDATANGANI)
-    assert client_for(reviewer).post(step_url(proposal, "start"), {"note": "Rapat perdana."}).status_code == 302
+    client = client_for(reviewer)
+    # pelaksanaan begins on the start date, not when someone presses the button
+    assert errors(client.post(step_url(proposal, "start"), {"note": "Rapat perdana."}, follow=True))
+    proposal.refresh_from_db()
+    assert proposal.stage == Stage.DITANDATANGANI
+    # the start date has come but the daily job has not run yet: the desk may confirm it
+    type(proposal).objects.filter(pk=proposal.pk).update(start_date=TODAY)
+    assert client.post(step_url(proposal, "start"), {"note": "Rapat perdana."}).status_code == 302
     proposal.refresh_from_db()
     assert proposal.stage == Stage.PELAKSANAAN
 

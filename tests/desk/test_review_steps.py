@@ -8,6 +8,7 @@ from django.urls import reverse
 from agreements import services
 from agreements.choices import Stage
 from agreements.models import Attachment, StageEvent
+from agreements.pathing import ensure_attachments
 
 from .conftest import change_url, errors, pdf, step_url
 
@@ -107,6 +108,10 @@ def test_tkksd_member_records_a_recommendation_with_minutes(proposal, drive, tkk
     missing = client.post(url, data)
     assert missing.status_code == 200 and "minutes" in missing.context["form"].errors
     assert not events(proposal, "tkksd").exists()
+    # a recommendation "atas draf" needs the draft first
+    response = client.post(url, {**data, "minutes": pdf("notulen.pdf")})
+    assert any("draf" in m for m in errors(response)) and not events(proposal, "tkksd").exists()
+    ensure_attachments(proposal, ["draft_naskah"], tkksd_member)
     response = client.post(url, {**data, "minutes": pdf("notulen.pdf")})
     assert response.status_code == 302
     event = events(proposal, "tkksd").get()

@@ -79,6 +79,8 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         "SECRET_KEY": "x7!k2#q9-production-like-secret-key-for-the-deploy-check-0123456789abcdef",
         "ALLOWED_HOSTS": "kerjasama.klatenkab.go.id",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
+        # a deployment confirms its own archive classification code (else warning kerjasama.W001)
+        "NUMBER_CLASSIFICATION_CODE": "100.3.3",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

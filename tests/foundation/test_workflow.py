@@ -9,7 +9,7 @@ from django.test import override_settings
 from agreements import services, workflow
 from agreements.choices import Kind, ParentRelation, SigningCapacity, Stage, SubKind, TerminationCause
 from agreements.models import AgreementParty, StageEvent
-from agreements.pathing import attach, complete_current_stage, ensure_attachments
+from agreements.pathing import DECISION_DATA, attach, complete_current_stage, ensure_attachments
 from partners.choices import PartnerType
 
 from ..factories import AgreementFactory, PartnerFactory, document_type
@@ -61,7 +61,7 @@ def snapshot(agreement):
             Kind.KSDLL, SubKind.PENERUSAN, "MOU",
             [
                 Stage.DIAJUKAN, Stage.PENYUSUNAN_RENCANA, Stage.PERSETUJUAN_DPRD, Stage.VERIFIKASI_MENTERI,
-                Stage.PEMBAHASAN_NASKAH, Stage.PENANDATANGANAN_NASKAH, Stage.DITANDATANGANI, Stage.PELAKSANAAN,
+                Stage.RAPAT_ANTAR_KL, Stage.PENANDATANGANAN_NASKAH, Stage.DITANDATANGANI, Stage.PELAKSANAAN,
             ],
         ),
         (
@@ -421,8 +421,38 @@ def test_an_old_letter_of_intent_is_flagged_when_the_naskah_is_signed(opd_a, dri
     drive(agreement, Stage.PERNYATAAN_KEHENDAK)
     ensure_attachments(agreement, ["loi"], reviewer)
     loi_signed = datetime.date.today() - datetime.timedelta(days=400)
-    services.advance(agreement, reviewer, data={"reply_number": "005/1/SJ", "reply_date": loi_signed, "loi_signed_date": loi_signed})
+    data = {**DECISION_DATA[workflow.MENTERI_TANGGAPAN](loi_signed), "reply_number": "005/1/SJ"}
+    services.advance(agreement, reviewer, data=data)
     drive(agreement, Stage.PELAKSANAAN)
     signing = agreement.events.get(action="sign")
     assert any("Pasal 13" in w for w in signing.data["warnings"])
     assert agreement.stage == Stage.PELAKSANAAN  # a warning, not a block
+
+
+@pytest.mark.parametrize(
+    "relation,doc,expected",
+    [
+        (
+            ParentRelation.ADENDUM, "ADD",
+            # a KSDPL's DPRD question is always "yes" (Permendagri 25/2020 Pasal 16), so its adendum asks it again
+            [
+                Stage.DIAJUKAN, Stage.PENYUSUNAN_ADENDUM, Stage.PERSETUJUAN_DPRD, Stage.PENANDATANGANAN_ADENDUM,
+                Stage.DITANDATANGANI, Stage.PELAKSANAAN,
+            ],
+        ),
+        (
+            ParentRelation.PERPANJANGAN, "MOU",
+            [
+                Stage.DIAJUKAN, Stage.PERMOHONAN_PERPANJANGAN, Stage.JAWABAN_PERPANJANGAN,
+                Stage.PENANDATANGANAN_PERPANJANGAN, Stage.DITANDATANGANI, Stage.PELAKSANAAN,
+            ],
+        ),
+    ],
+)
+def test_children_of_a_signed_naskah_walk_their_whole_path(relation, doc, expected, opd_a, opd_a_staff, drive):
+    """Adendum (Permendagri 25/2020 Pasal 20(5)) and the foreign extension (Pasal 33) of a KSDPL."""
+    naskah = AgreementFactory(kind=Kind.KSDPL, subkind=SubKind.KAB_KOTA_KEMBAR, document_type=document_type("MOU"), opd_initiator=opd_a)
+    drive(naskah, Stage.PELAKSANAAN)
+    child = services.create_child(naskah, opd_a_staff, relation, document_type(doc))
+    drive(child, Stage.PELAKSANAAN)
+    assert visited(child) == expected

@@ -21,6 +21,9 @@ from partners.models import Partner, Region
 
 DEMO_PASSWORD = "demo-kerjasama-2026"
 
+# Kabupaten Klaten borders Boyolali (N), Sukoharjo (E), Gunungkidul (S, DIY) and Sleman (W, DIY).
+KLATEN_NEIGHBOURS = ["33.09", "33.11", "34.03", "34.04"]
+
 OPDS = [
     ("SETDA-KS", "Bagian Kerja Sama Sekretariat Daerah", "Bagian Kerja Sama"),
     ("DISDIK", "Dinas Pendidikan", "Disdik"),
@@ -154,6 +157,9 @@ PKS = [
     ("Kerja Sama Pembangunan Kawasan Perbatasan Jawa Tengah–DIY", "Peningkatan Jalan Penghubung Prambanan–Manisrenggo", "DPUPR", Stage.PENYUSUNAN_PKS, True),
 ]
 
+# A foreign extension on its own path (Permendagri 25/2020 Pasal 33): parent title, target stage.
+FOREIGN_EXTENSIONS = [("Pertukaran Budaya dan Pariwisata Klaten–Gyeongju", Stage.JAWABAN_PERPANJANGAN)]
+
 
 class Command(BaseCommand):
     help = "Load the demo pemda (Kabupaten Klaten): OPDs, users of every role, partners and agreements. Idempotent."
@@ -171,6 +177,7 @@ class Command(BaseCommand):
             opds = self._opds()
             users = self._users(opds)
             partners = self._partners()
+            self._neighbours()
             created = self._agreements(opds, users, partners)
         if options["verbosity"] >= 1:
             self.stdout.write(
@@ -179,6 +186,17 @@ class Command(BaseCommand):
             )
             if not options["quiet_logins"]:
                 self._print_logins()
+
+    def _neighbours(self):
+        """Klaten's adjacent regions (PP 28/2018 Pasal 3(2)): Boyolali, Sukoharjo, Gunungkidul, Sleman."""
+        from agreements.models import AdjacentRegion
+
+        home = settings.PEMDA["region_code"]
+        if home != "33.10":  # the demo's map is Klaten's only
+            return
+        for code in KLATEN_NEIGHBOURS:
+            if Region.objects.filter(code=code).exists() and not AdjacentRegion.adjacent(home, code):
+                AdjacentRegion.objects.create(region_id=home, neighbour_id=code)
 
     def _print_logins(self):
         self.stdout.write("")
@@ -335,6 +353,15 @@ class Command(BaseCommand):
             child.duration_text = "Sampai dengan berakhirnya Kesepakatan Bersama"
             child.start_date = max(parent.start_date, today - datetime.timedelta(days=200)) if parent.start_date else None
             child.save()
+            created += 1
+            self._move(child, target, None, creator, reviewer, kabag, tkksd, today)
+        for parent_title, target in FOREIGN_EXTENSIONS:
+            title = f"Perpanjangan {parent_title}"
+            parent = Agreement.objects.filter(title=parent_title, parent__isnull=True).first()
+            if Agreement.objects.filter(title=title).exists() or parent is None or not parent.is_signed:
+                continue
+            creator = opd_user.get(parent.opd_initiator_id, kabag)
+            child = services.create_child(parent, creator, ParentRelation.PERPANJANGAN, parent.document_type, title=title)
             created += 1
             self._move(child, target, None, creator, reviewer, kabag, tkksd, today)
         Agreement.objects.filter(stage__in=Stage.signed()).update(is_published=True)

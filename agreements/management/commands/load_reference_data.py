@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.groups import sync_groups
-from agreements import reference
+from agreements import legal_calendar, reference
 from partners.choices import PartnerType
 from partners.models import Partner, Region
 from partners.reference import load_regions
@@ -14,7 +14,8 @@ from partners.reference import load_regions
 class Command(BaseCommand):
     help = (
         "Load or refresh the reference data: regions (kode wilayah), the 32 urusan, document and attachment "
-        "types, the role groups and the home pemda as a partner. Idempotent."
+        "types, the role groups, the home pemda as a partner and the national holidays and cuti bersama of "
+        "last year to two years ahead (from the holidays package; rows edited in the admin are kept). Idempotent."
     )
 
     @transaction.atomic
@@ -27,10 +28,11 @@ class Command(BaseCommand):
         )
         sync_groups(Group, Permission)
         home = ensure_home_partner()
+        holidays = legal_calendar.seed_holidays(apps.get_model("agreements", "Holiday"), legal_calendar.years_in_use())
         if options["verbosity"] >= 1:
             self.stdout.write(
                 f"reference data: {Region.objects.count()} regions ({created} new, {updated} updated), "
-                f"{rows} new reference rows, home pemda: {home.name}"
+                f"{rows} new reference rows, {holidays} new holidays, home pemda: {home.name}"
             )
 
 
