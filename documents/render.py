@@ -11,6 +11,8 @@ from types import SimpleNamespace
 from django.conf import settings
 from django.template.loader import render_to_string
 
+from .context import bilingual_blocks, paraf_layout
+
 FONTS_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
 CSS_PATH = Path(settings.BASE_DIR) / "templates" / "documents" / "draft.css"
 PAPER_SIZES = {"A4": "210mm 297mm", "F4": "215mm 330mm"}
@@ -52,8 +54,14 @@ def signature_rows(signatures):
 
 
 def draft_html(draft, inline_css=False):
+    rows, width, height, margin = paraf_layout(draft["paraf"])
     context = {
         "d": draft,
+        "paraf_rows": rows,
+        "paraf_width": width,
+        "paraf_height": height,
+        "page_css": f"@page {{ margin-bottom: {margin}mm; }}",
+        "blocks": bilingual_blocks(draft) if draft.get("bilingual") else [],
         "signature_rows": signature_rows(draft["signatures"]),
         "logos": [logo for logo in draft["logos"] if logo],  # parties without a logo leave no gap
     }
