@@ -80,3 +80,26 @@ def many_party_agreement(count, labels="stale", unsigned=(), **fields):
             document_number=f"000.3.3/{position}/{2026}",
         )
     return agreement
+
+
+def pdf_halves_pages(data):
+    """Per page, the text of its left half then its right half (each character by its centre): two
+    columns, or two signature blocks side by side, read one after the other."""
+    pages = []
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            middle = page.width / 2 + 2.5 * 72 / 25.4  # the centre of the text column (margins 25 and 20 mm)
+            text = []
+            for left in (True, False):
+                def keep_char(obj, left=left):
+                    if obj.get("object_type") != "char":
+                        return True
+                    return obj["size"] < WATERMARK_MIN_SIZE and ((obj["x0"] + obj["x1"]) / 2 < middle) == left
+
+                text.append(page.filter(keep_char).extract_text() or "")
+            pages.append(flat("\n".join(text)))
+    return pages
+
+
+def pdf_halves_text(data):
+    return " ".join(pdf_halves_pages(data))
