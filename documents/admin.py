@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from . import clauses, context, render
-from .models import Clause, ClauseTemplate, ClauseTemplateVersion, DraftRecord
+from .models import Clause, ClauseTemplate, ClauseTemplateVersion, DraftRecord, EnglishText, LetterTemplate
 
 PREVIEW_FLOWS = {"ksb", "pks", "nota", "adendum", "naskah"}
 
@@ -129,7 +129,7 @@ class ClauseTemplateAdmin(admin.ModelAdmin):
 
 @admin.register(DraftRecord)
 class DraftRecordAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "agreement", "format", "version_link", "is_signed", "created_by", "size"]
+    list_display = ["created_at", "agreement", "format", "letter", "number", "version_link", "is_signed", "created_by", "size"]
     list_filter = ["format", "is_signed"]
     search_fields = ["agreement__title"]
     list_select_related = ["agreement__document_type", "template_version__template", "created_by"]
@@ -151,3 +151,21 @@ class DraftRecordAdmin(admin.ModelAdmin):
         from agreements.models import Agreement
 
         return super().get_queryset(request).filter(agreement__in=Agreement.objects.for_user(request.user))
+
+
+@admin.register(EnglishText)
+class EnglishTextAdmin(admin.ModelAdmin):
+    """The English wording of an agreement's subject, purpose and scope for its bilingual naskah."""
+
+    list_display = ["agreement", "title"]
+    search_fields = ["agreement__title", "title"]
+    raw_id_fields = ["agreement"]
+
+
+@admin.register(LetterTemplate)
+class LetterTemplateAdmin(admin.ModelAdmin):
+    """The Bagian Kerja Sama's letter texts (sandboxed placeholders, validated on save)."""
+
+    list_display = ["name", "kind", "stages", "version", "is_active", "updated_at"]
+    list_filter = ["is_active"]
+    readonly_fields = ["version"]

@@ -140,7 +140,8 @@ LETTERS = [
             "dalam hal ini bertindak untuk dan atas nama {{ nama_pemda }}, memberikan kuasa kepada:\n"
             "- nama: {{ pemda.penandatangan }};\n- jabatan: {{ pemda.jabatan }},\n\n"
             "untuk menandatangani {{ jenis_dokumen }} antara {{ nama_pemda }} dan {{ mitra_utama }} tentang "
-            "{{ judul }}, sesuai dengan Kesepakatan Bersama {{ induk.judul }} Nomor {{ induk.nomor }}.\n\n"
+            "{{ judul }}{% if induk.judul %}, sebagai tindak lanjut {{ induk.jenis }} tentang {{ induk.judul }} Nomor "
+            "{{ induk.nomor }}{% endif %}.\n\n"
             "Surat kuasa ini berlaku sejak tanggal ditetapkan sampai dengan penandatanganan selesai dan tidak dapat "
             "dilimpahkan kepada pihak lain."
         ),

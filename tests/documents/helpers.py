@@ -91,7 +91,7 @@ def pdf_halves_pages(data):
             middle = page.width / 2 + 2.5 * 72 / 25.4  # the centre of the text column (margins 25 and 20 mm)
             text = []
             for left in (True, False):
-                def keep_char(obj, left=left):
+                def keep_char(obj, left=left, middle=middle):
                     if obj.get("object_type") != "char":
                         return True
                     return obj["size"] < WATERMARK_MIN_SIZE and ((obj["x0"] + obj["x1"]) / 2 < middle) == left
