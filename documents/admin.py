@@ -10,13 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from . import clauses, context, render
 from .models import Clause, ClauseTemplate, ClauseTemplateVersion, DraftRecord, EnglishText, LetterTemplate
 
-PREVIEW_FLOWS = {"ksb", "pks", "nota", "adendum", "naskah"}
+PREVIEW_FLOWS = {"ksb", "pks", "nota", "adendum", "naskah", "loi"}
 
 
 class ClauseInline(admin.StackedInline):
     model = Clause
     extra = 0
-    fields = [("order", "heading"), "body"]
+    fields = [("order", "heading"), "body", "heading_en", "body_en"]
     ordering = ["order", "id"]
 
 
@@ -43,7 +43,18 @@ class ClauseTemplateAdmin(admin.ModelAdmin):
     list_display = ["name", "document_flow", "kind", "version", "is_active", "updated_at"]
     list_filter = ["document_flow", "kind", "is_active"]
     search_fields = ["name", "title", "clauses__heading"]
-    fields = ["name", ("document_flow", "kind"), ("title", "connector"), "recitals", "formula", "is_active", "version"]
+    fields = [
+        "name",
+        ("document_flow", "kind"),
+        ("title", "connector"),
+        "recitals",
+        "formula",
+        "title_en",
+        "recitals_en",
+        "formula_en",
+        "is_active",
+        "version",
+    ]
     readonly_fields = ["version"]
     inlines = [ClauseInline, VersionInline]
     change_form_template = "admin/documents/clausetemplate/change_form.html"
@@ -78,16 +89,20 @@ class ClauseTemplateAdmin(admin.ModelAdmin):
             heading, body = data.get(prefix + "heading", ""), data.get(prefix + "body", "")
             if not heading and not body:
                 continue
+            english = {"heading_en": data.get(prefix + "heading_en", ""), "body_en": data.get(prefix + "body_en", "")}
             try:
                 order = int(data.get(prefix + "order") or 0)
             except ValueError:
                 order = 0
-            rows.append((order, index, {"heading": heading, "body": body}))
+            rows.append((order, index, {"heading": heading, "body": body, **english}))
         return {
             "title": data.get("title") or "KESEPAKATAN BERSAMA",
             "connector": data.get("connector") or "DENGAN",
             "recitals": data.get("recitals", ""),
             "formula": data.get("formula", ""),
+            "title_en": data.get("title_en", ""),
+            "recitals_en": data.get("recitals_en", ""),
+            "formula_en": data.get("formula_en", ""),
             "clauses": [row[2] for row in sorted(rows, key=lambda r: (r[0], r[1]))],
         }
 
@@ -99,8 +114,11 @@ class ClauseTemplateAdmin(admin.ModelAdmin):
             raise PermissionDenied
         content = self._content_from_post(request.POST)
         problems = []
-        for label, text in [(_("recitals"), content["recitals"]), (_("agreement formula"), content["formula"])] + [
-            (c["heading"] or "?", c["heading"] + "\n" + c["body"]) for c in content["clauses"]
+        texts = [(_("recitals"), content["recitals"]), (_("agreement formula"), content["formula"])]
+        texts += [(_("recitals in English"), content["recitals_en"]), (_("agreement formula in English"), content["formula_en"])]
+        for label, text in texts + [
+            (c["heading"] or "?", c["heading"] + "\n" + c["body"] + "\n" + c["heading_en"] + "\n" + c["body_en"])
+            for c in content["clauses"]
         ]:
             problems += [(label, line, message) for line, message in clauses.check_text(text)]
         if problems:

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from accounts import roles
@@ -62,18 +62,18 @@ def draft(request, pk, fmt):
 class LetterForm(forms.Form):
     """What the user chooses before printing a letter."""
 
-    date = forms.DateField(label=_l("Date of the letter"), initial=datetime.date.today)
-    number = forms.CharField(label=_l("Number (typed)"), required=False, max_length=120)
-    take_number = forms.BooleanField(label=_l("Take the next number from the register"), required=False)
-    agenda = forms.CharField(label=_l("Meeting agenda"), required=False, max_length=500)
-    meeting_time = forms.CharField(label=_l("Day, date and time of the meeting"), required=False, max_length=200)
-    meeting_place = forms.CharField(label=_l("Place of the meeting"), required=False, max_length=200)
-    fmt = forms.ChoiceField(label=_l("Format"), choices=[("pdf", "PDF"), ("docx", "DOCX")], initial="pdf")
+    date = forms.DateField(label=gettext_lazy("Date of the letter"), initial=datetime.date.today)
+    number = forms.CharField(label=gettext_lazy("Number (typed)"), required=False, max_length=120)
+    take_number = forms.BooleanField(label=gettext_lazy("Take the next number from the register"), required=False)
+    agenda = forms.CharField(label=gettext_lazy("Meeting agenda"), required=False, max_length=500)
+    meeting_time = forms.CharField(label=gettext_lazy("Day, date and time of the meeting"), required=False, max_length=200)
+    meeting_place = forms.CharField(label=gettext_lazy("Place of the meeting"), required=False, max_length=200)
+    fmt = forms.ChoiceField(label=gettext_lazy("Format"), choices=[("pdf", "PDF"), ("docx", "DOCX")], initial="pdf")
 
     def clean(self):
         data = super().clean()
         if data.get("take_number") and data.get("number"):
-            raise forms.ValidationError(_l("Either type a number or take one from the register, not both."))
+            raise forms.ValidationError(gettext_lazy("Either type a number or take one from the register, not both."))
         return data
 
 
