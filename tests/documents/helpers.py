@@ -59,7 +59,7 @@ def many_party_agreement(count, labels="stale", unsigned=(), **fields):
     the sixth party on) so the draft must compute them; the positions in ``unsigned`` have no
     signatory yet."""
     from agreements.choices import SigningCapacity
-    from agreements.models import AgreementParty, Urusan
+    from agreements.models import AgreementParty, ContactPerson, Urusan
     from tests.factories import AgreementFactory, home_partner, pemda_partner
 
     agreement = AgreementFactory(complete=False, **fields)
@@ -79,6 +79,8 @@ def many_party_agreement(count, labels="stale", unsigned=(), **fields):
             signing_capacity=SigningCapacity.KEPALA_DAERAH,
             document_number=f"000.3.3/{position}/{2026}",
         )
+    for name in ("Rina Kurniasih", "Dwi Prasetyo"):
+        ContactPerson.objects.create(agreement=agreement, name=name, position="Kasubbag Kerja Sama", phone="0812-2700-1111")
     return agreement
 
 
