@@ -32,6 +32,11 @@ def rss_mb():
     return 0.0
 
 
+def median_p95(times):
+    times = sorted(times)
+    return statistics.median(times), times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
+
+
 def machine():
     cpu = platform.processor() or "?"
     try:
@@ -148,9 +153,7 @@ def main():
                 t0 = time.perf_counter()
                 services.render_docx(agreement, record=False)
                 docx_times.append(time.perf_counter() - t0)
-            times.sort()
-            median = statistics.median(times)
-            p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
+            median, p95 = median_p95(times)
             if code == "KSB":
                 ksb_median = median
             if code in ("KSB-11", "MOU-EN"):
@@ -244,9 +247,7 @@ def parties_bench(runs=15):
                 t0 = time.perf_counter()
                 services.render_docx(agreement, record=False)
                 docx_times.append(time.perf_counter() - t0)
-            times.sort()
-            median = statistics.median(times)
-            p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
+            median, p95 = median_p95(times)
             cpu = statistics.median(cpu_times)
             medians[label] = median
             verdict = "ok" if median < 0.5 else "ok in CPU time (wall clock inflated by load)" if cpu < 0.5 else "SLOW"

@@ -8,7 +8,6 @@
 * ``drafts_zip(queryset, user=None)`` → a ZIP of the PDF drafts, rendered on every core.
 """
 
-import datetime
 import hashlib
 import io
 import os
@@ -17,6 +16,7 @@ import zipfile
 from concurrent.futures import ProcessPoolExecutor
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from . import context, render
@@ -108,10 +108,12 @@ def take_letter_number(template, date):
     )
 
 
+@transaction.atomic
 def render_letter(agreement, kind, fmt, user=None, options=None, take_number=False, record=True):
     """(bytes, number) of the letter ``kind`` about ``agreement`` as "pdf" or "docx".  With
-    ``take_number`` the number comes from the register; the print log records who, which letter,
-    which template version and which number."""
+    ``take_number`` the number comes from the register — in the same transaction, so a letter that
+    fails to print gives its number back; the print log records who, which letter, which template
+    version and which number."""
     from . import letters
     from .models import LetterTemplate
 
@@ -119,7 +121,7 @@ def render_letter(agreement, kind, fmt, user=None, options=None, take_number=Fal
     if template is None:
         raise NoLetterTemplate(kind)
     options = dict(options or {})
-    options.setdefault("date", datetime.date.today())
+    options.setdefault("date", timezone.localdate())
     if take_number:
         options["number"] = take_letter_number(template, options["date"])
     letter = letters.compose_letter(template, context.facts(agreement), options)

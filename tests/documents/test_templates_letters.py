@@ -147,3 +147,16 @@ def test_workflow_panel_offers_the_letter_of_the_stage(client, proposal, reviewe
     html = client.get(reverse("admin:agreements_agreement_change", args=[proposal.pk])).content.decode()
     assert reverse("documents:letter", args=[proposal.pk, "penawaran"]) in html
     assert reverse("documents:letter", args=[proposal.pk, "dprd"]) not in html
+
+
+def test_a_letter_that_cannot_be_printed_gives_its_number_back(proposal):
+    date = datetime.date(2026, 12, 7)
+    # a template saved before the limits existed (bypassing validation) that now produces too much
+    LetterTemplate.objects.filter(kind="dprd").update(
+        body="{% for a in para_pihak %}{% for b in para_pihak %}" + "z" * 60000 + "{% endfor %}{% endfor %}"
+    )
+    with pytest.raises(clauses.RenderLimitExceeded):
+        services.render_letter(proposal, "dprd", "pdf", options={"date": date}, take_number=True)
+    _data, number = services.render_letter(proposal, "penawaran", "pdf", options={"date": date}, take_number=True)
+    assert number == "000.3.3/1/Kerjasama/2026"
+    assert not DraftRecord.objects.filter(letter="dprd").exists()
