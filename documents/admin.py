@@ -4,7 +4,7 @@ from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.templatetags.static import static
 from django.urls import path
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from . import clauses, context, render
@@ -186,4 +186,14 @@ class LetterTemplateAdmin(admin.ModelAdmin):
 
     list_display = ["name", "kind", "stages", "version", "is_active", "updated_at"]
     list_filter = ["is_active"]
-    readonly_fields = ["version"]
+    readonly_fields = ["version", "placeholders"]
+
+    @admin.display(description=_("Placeholders you can use"))
+    def placeholders(self, obj=None):
+        from .letters import LETTER_SCHEMA
+
+        rows = clauses.placeholder_help(LETTER_SCHEMA)
+        return format_html(
+            "<table>{}</table>",
+            format_html_join("", "<tr><td><code>{}</code></td><td>{}</td></tr>", rows),
+        )

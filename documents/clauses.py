@@ -114,10 +114,10 @@ SCHEMA = {
 }
 
 
-def placeholder_help():
+def placeholder_help(whitelist=None):
     """(placeholder, description) pairs for the admin's help panel."""
     rows = []
-    for name, (schema, description) in SCHEMA.items():
+    for name, (schema, description) in (whitelist or SCHEMA).items():
         if isinstance(schema, dict):
             rows += [(f"{name}.{field}", desc) for field, (_s, desc) in schema.items()]
         elif isinstance(schema, ListOf):

@@ -160,3 +160,40 @@ def test_a_letter_that_cannot_be_printed_gives_its_number_back(proposal):
     _data, number = services.render_letter(proposal, "penawaran", "pdf", options={"date": date}, take_number=True)
     assert number == "000.3.3/1/Kerjasama/2026"
     assert not DraftRecord.objects.filter(letter="dprd").exists()
+
+
+def test_admin_preview_of_a_foreign_template_is_bilingual(client, reviewer):
+    client.force_login(reviewer)
+    template = ClauseTemplate.objects.get(document_flow="naskah", kind="")
+    data = _admin_post_data(
+        template,
+        kind="ksdpl",
+        title_en="MEMORANDUM OF UNDERSTANDING",
+        formula_en="THE PARTIES agree on {{ judul }}:",
+        **{"clauses-0-heading_en": "CONFIDENTIALITY", "clauses-0-body_en": "Valid for {{ jangka_waktu }}."},
+    )
+    response = client.post(reverse("admin:documents_clausetemplate_preview"), data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "MEMORANDUM OF UNDERSTANDING" in html and "CONFIDENTIALITY" in html and "Valid for 5 (five) years." in html
+    response = client.post(
+        reverse("admin:documents_clausetemplate_preview"), dict(data, **{"clauses-0-body_en": "{{ gaji }}"})
+    )
+    assert "gaji" in response.content.decode() and "CONFIDENTIALITY" not in response.content.decode()
+
+
+def test_letter_template_admin_lists_its_placeholders_and_refuses_unknown_ones(client, kabag):
+    client.force_login(kabag)
+    letter = LetterTemplate.objects.get(kind="undangan")
+    url = reverse("admin:documents_lettertemplate_change", args=[letter.pk])
+    html = client.get(url).content.decode()
+    assert "waktu_rapat" in html and "pihak_kesatu.nama" in html
+    data = {field: getattr(letter, field) for field in ("kind", "name", "stages", "classification", "sifat", *LetterTemplate.TEXT_FIELDS)}
+    data["is_active"] = "on"
+    data["body"] = "Hadir pada {{ jam_rapat }}."
+    response = client.post(url, data)
+    assert response.status_code == 200 and "jam_rapat" in response.content.decode()
+    data["body"] = "Hadir pada {{ waktu_rapat }}."
+    assert client.post(url, data).status_code == 302
+    letter.refresh_from_db()
+    assert letter.body == "Hadir pada {{ waktu_rapat }}." and letter.version == 2
