@@ -40,14 +40,28 @@ def _codenames(models, actions):
 # the Kepala Bagian may correct it (e.g. the first number of a year carried over from paper).
 NUMBER_REGISTER = [("agreements", "numbersequence")]
 
+# Clause and letter templates and the English texts of agreements are the Bagian Kerja Sama's to
+# edit; the print log (who printed which draft or letter) is theirs to read (documents app).
+DOCUMENT_TEMPLATES = [
+    ("documents", "clausetemplate"),
+    ("documents", "clause"),
+    ("documents", "lettertemplate"),
+    ("documents", "englishtext"),
+]
+PRINT_LOG = [("documents", "draftrecord"), ("documents", "clausetemplateversion")]
+
 GROUP_PERMISSIONS = {
     roles.OPD_STAFF: [],
     roles.KERJASAMA_STAFF: _codenames(READ_MODELS + NUMBER_REGISTER, ["view"])
-    + _codenames(KERJASAMA_MANAGED, ["add", "change"]),
+    + _codenames(KERJASAMA_MANAGED, ["add", "change"])
+    + _codenames(DOCUMENT_TEMPLATES, ["add", "change", "view", "delete"])
+    + _codenames(PRINT_LOG, ["view"]),
     # Plus the final decisions enforced by the stage engine (agreements/workflow.py ACTIONS: terminate).
     roles.KERJASAMA_HEAD: _codenames(READ_MODELS + NUMBER_REGISTER, ["view"])
     + _codenames(KERJASAMA_MANAGED + NUMBER_REGISTER, ["add", "change"])
-    + _codenames([("accounts", "opd"), ("accounts", "opdmembership")], ["add", "change", "view"]),
+    + _codenames([("accounts", "opd"), ("accounts", "opdmembership")], ["add", "change", "view"])
+    + _codenames(DOCUMENT_TEMPLATES, ["add", "change", "view", "delete"])
+    + _codenames(PRINT_LOG, ["view"]),
     # Reads the registry; records recommendations through the stage engine (ACTIONS "tkksd") only.
     roles.TKKSD_MEMBER: _codenames(READ_MODELS, ["view"]),
     roles.PIMPINAN: _codenames(READ_MODELS, ["view"]),

@@ -4,19 +4,19 @@ from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.templatetags.static import static
 from django.urls import path
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from . import clauses, context, render
-from .models import Clause, ClauseTemplate, ClauseTemplateVersion, DraftRecord
+from .models import Clause, ClauseTemplate, ClauseTemplateVersion, DraftRecord, EnglishText, LetterTemplate
 
-PREVIEW_FLOWS = {"ksb", "pks", "nota", "adendum", "naskah"}
+PREVIEW_FLOWS = {"ksb", "pks", "nota", "adendum", "naskah", "loi"}
 
 
 class ClauseInline(admin.StackedInline):
     model = Clause
     extra = 0
-    fields = [("order", "heading"), "body"]
+    fields = [("order", "heading"), "body", "heading_en", "body_en"]
     ordering = ["order", "id"]
 
 
@@ -43,7 +43,18 @@ class ClauseTemplateAdmin(admin.ModelAdmin):
     list_display = ["name", "document_flow", "kind", "version", "is_active", "updated_at"]
     list_filter = ["document_flow", "kind", "is_active"]
     search_fields = ["name", "title", "clauses__heading"]
-    fields = ["name", ("document_flow", "kind"), ("title", "connector"), "recitals", "formula", "is_active", "version"]
+    fields = [
+        "name",
+        ("document_flow", "kind"),
+        ("title", "connector"),
+        "recitals",
+        "formula",
+        "title_en",
+        "recitals_en",
+        "formula_en",
+        "is_active",
+        "version",
+    ]
     readonly_fields = ["version"]
     inlines = [ClauseInline, VersionInline]
     change_form_template = "admin/documents/clausetemplate/change_form.html"
@@ -78,16 +89,20 @@ class ClauseTemplateAdmin(admin.ModelAdmin):
             heading, body = data.get(prefix + "heading", ""), data.get(prefix + "body", "")
             if not heading and not body:
                 continue
+            english = {"heading_en": data.get(prefix + "heading_en", ""), "body_en": data.get(prefix + "body_en", "")}
             try:
                 order = int(data.get(prefix + "order") or 0)
             except ValueError:
                 order = 0
-            rows.append((order, index, {"heading": heading, "body": body}))
+            rows.append((order, index, {"heading": heading, "body": body, **english}))
         return {
             "title": data.get("title") or "KESEPAKATAN BERSAMA",
             "connector": data.get("connector") or "DENGAN",
             "recitals": data.get("recitals", ""),
             "formula": data.get("formula", ""),
+            "title_en": data.get("title_en", ""),
+            "recitals_en": data.get("recitals_en", ""),
+            "formula_en": data.get("formula_en", ""),
             "clauses": [row[2] for row in sorted(rows, key=lambda r: (r[0], r[1]))],
         }
 
@@ -99,8 +114,11 @@ class ClauseTemplateAdmin(admin.ModelAdmin):
             raise PermissionDenied
         content = self._content_from_post(request.POST)
         problems = []
-        for label, text in [(_("recitals"), content["recitals"]), (_("agreement formula"), content["formula"])] + [
-            (c["heading"] or "?", c["heading"] + "\n" + c["body"]) for c in content["clauses"]
+        texts = [(_("recitals"), content["recitals"]), (_("agreement formula"), content["formula"])]
+        texts += [(_("recitals in English"), content["recitals_en"]), (_("agreement formula in English"), content["formula_en"])]
+        for label, text in texts + [
+            (c["heading"] or "?", c["heading"] + "\n" + c["body"] + "\n" + c["heading_en"] + "\n" + c["body_en"])
+            for c in content["clauses"]
         ]:
             problems += [(label, line, message) for line, message in clauses.check_text(text)]
         if problems:
@@ -129,7 +147,7 @@ class ClauseTemplateAdmin(admin.ModelAdmin):
 
 @admin.register(DraftRecord)
 class DraftRecordAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "agreement", "format", "version_link", "is_signed", "created_by", "size"]
+    list_display = ["created_at", "agreement", "format", "letter", "number", "version_link", "is_signed", "created_by", "size"]
     list_filter = ["format", "is_signed"]
     search_fields = ["agreement__title"]
     list_select_related = ["agreement__document_type", "template_version__template", "created_by"]
@@ -151,3 +169,31 @@ class DraftRecordAdmin(admin.ModelAdmin):
         from agreements.models import Agreement
 
         return super().get_queryset(request).filter(agreement__in=Agreement.objects.for_user(request.user))
+
+
+@admin.register(EnglishText)
+class EnglishTextAdmin(admin.ModelAdmin):
+    """The English wording of an agreement's subject, purpose and scope for its bilingual naskah."""
+
+    list_display = ["agreement", "title"]
+    search_fields = ["agreement__title", "title"]
+    raw_id_fields = ["agreement"]
+
+
+@admin.register(LetterTemplate)
+class LetterTemplateAdmin(admin.ModelAdmin):
+    """The Bagian Kerja Sama's letter texts (sandboxed placeholders, validated on save)."""
+
+    list_display = ["name", "kind", "stages", "version", "is_active", "updated_at"]
+    list_filter = ["is_active"]
+    readonly_fields = ["version", "placeholders"]
+
+    @admin.display(description=_("Placeholders you can use"))
+    def placeholders(self, obj=None):
+        from .letters import LETTER_SCHEMA
+
+        rows = clauses.placeholder_help(LETTER_SCHEMA)
+        return format_html(
+            "<table>{}</table>",
+            format_html_join("", "<tr><td><code>{}</code></td><td>{}</td></tr>", rows),
+        )

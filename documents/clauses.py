@@ -7,7 +7,11 @@ The sandbox has three walls:
    (documents/clause_library.py): no ``{% load %}``, ``{% include %}``, ``{% debug %}``, ``{% url %}``.
 2. Every placeholder is checked against :data:`SCHEMA` when the template is saved; anything else is
    refused with its line number.
-3. The context it renders with holds only strings, numbers, booleans, lists and dicts built by
+3. Rendering is bounded: a {% for %} inside another goes at most ``MAX_LOOP_DEPTH`` deep, a text at
+   most ``MAX_TEMPLATE_CHARS`` long, and validation renders the text for ``WORST_CASE_PARTIES``
+   parties and refuses it when the output would pass ``MAX_OUTPUT_CHARS``; at print time an
+   output over the limit raises :class:`RenderLimitExceeded` instead of filling memory.
+4. The context it renders with holds only strings, numbers, booleans, lists and dicts built by
    documents/context.py — never a model instance, a queryset or settings — so even a placeholder
    that slipped through could not reach ``agreement.__class__`` or the database.
 """
@@ -30,6 +34,16 @@ class ClauseEngine(Engine):
 ENGINE = ClauseEngine(
     debug=True, autoescape=False, libraries={}, builtins=["documents.clause_library"], loaders=[]
 )
+
+MAX_LOOP_DEPTH = 2
+MAX_TEMPLATE_CHARS = 20_000
+MAX_OUTPUT_CHARS = 200_000
+WORST_CASE_PARTIES = 30
+
+
+class RenderLimitExceeded(Exception):
+    """A template's output passed MAX_OUTPUT_CHARS."""
+
 
 # --- the whitelist ---------------------------------------------------------------------------------
 
@@ -85,6 +99,9 @@ SCHEMA = {
     "latar_belakang": (SCALAR, _l("background")),
     "urusan": (SCALAR, _l("government affairs")),
     "jangka_waktu": (SCALAR, _l("5 (lima) tahun")),
+    "jangka_waktu_teks": (SCALAR, _l("the term as typed in the proposal (a note)")),
+    "rezim": (SCALAR, _l("the sectoral regime reference (aset, investasi, infrastruktur, pengadaan)")),
+    "sektoral": (SCALAR, _l("true for a KSDPK under a sectoral regime")),
     "tanggal_mulai": (SCALAR, _l("start date")),
     "tanggal_berakhir": (SCALAR, _l("end date")),
     "nilai": (SCALAR, _l("Rp… (… rupiah), empty when there is no value")),
@@ -97,10 +114,10 @@ SCHEMA = {
 }
 
 
-def placeholder_help():
+def placeholder_help(whitelist=None):
     """(placeholder, description) pairs for the admin's help panel."""
     rows = []
-    for name, (schema, description) in SCHEMA.items():
+    for name, (schema, description) in (whitelist or SCHEMA).items():
         if isinstance(schema, dict):
             rows += [(f"{name}.{field}", desc) for field, (_s, desc) in schema.items()]
         elif isinstance(schema, ListOf):
@@ -164,7 +181,7 @@ def _check_expression(expr, scope, line, problems, allow_object=False):
             _check_expression(child, scope, line, problems, allow_object=True)
 
 
-def _walk(nodelist, scope, problems):
+def _walk(nodelist, scope, problems, depth=0):
     for node in nodelist:
         line = getattr(getattr(node, "token", None), "lineno", None)
         if isinstance(node, VariableNode):
@@ -173,8 +190,11 @@ def _walk(nodelist, scope, problems):
             for condition, nodes in node.conditions_nodelists:
                 if condition is not None:
                     _check_expression(condition, scope, line, problems)
-                _walk(nodes, scope, problems)
+                _walk(nodes, scope, problems, depth)
         elif isinstance(node, ForNode):
+            if depth >= MAX_LOOP_DEPTH:
+                problems.add(line, _("{%% for %%} may be nested at most %(max)d deep") % {"max": MAX_LOOP_DEPTH})
+                continue
             var = node.sequence.var
             schema = None
             if isinstance(var, Variable) and var.lookups and var.lookups[0] in scope and len(var.lookups) == 1:
@@ -188,29 +208,51 @@ def _walk(nodelist, scope, problems):
             inner = dict(scope)
             inner[node.loopvars[0]] = (schema.item, "")
             inner["forloop"] = (FORLOOP, "")
-            _walk(node.nodelist_loop, inner, problems)
-            _walk(node.nodelist_empty, scope, problems)
+            _walk(node.nodelist_loop, inner, problems, depth + 1)
+            _walk(node.nodelist_empty, scope, problems, depth)
         elif hasattr(node, "nodelist") and node.nodelist:  # pragma: no cover - no other tags exist
-            _walk(node.nodelist, scope, problems)
+            _walk(node.nodelist, scope, problems, depth)
 
 
-def check_text(text):
-    """The problems of a clause text as (line, message) pairs; empty when it is valid."""
+def check_text(text, schema=None, worst_case=None):
+    """The problems of a template text as (line, message) pairs; empty when it is valid.
+    ``schema`` is the whitelist (clause templates' by default); ``worst_case`` a context with the
+    most parties a document may have, to refuse a text whose output would be too large."""
     problems = _Problems()
+    text = text or ""
+    if len(text) > MAX_TEMPLATE_CHARS:
+        problems.add(1, _("the text is longer than %(max)d characters") % {"max": MAX_TEMPLATE_CHARS})
+        return problems
     try:
-        template = ENGINE.from_string(text or "")
+        template = ENGINE.from_string(text)
     except TemplateSyntaxError as exc:
         info = getattr(exc, "template_debug", None) or {}
         line = info.get("line") or _line_from_message(str(exc))
         problems.add(line, _translate_syntax_error(str(exc)))
         return problems
-    _walk(template.nodelist, SCHEMA, problems)
+    _walk(template.nodelist, schema or SCHEMA, problems)
+    if not problems and "{%" in text:
+        try:
+            render_text(text, worst_case if worst_case is not None else _worst_case_context())
+        except RenderLimitExceeded:
+            problems.add(
+                1,
+                _("with %(parties)d parties the text would be longer than %(max)d characters")
+                % {"parties": WORST_CASE_PARTIES, "max": MAX_OUTPUT_CHARS},
+            )
     return problems
 
 
-def validate_text(text):
+@functools.lru_cache(maxsize=1)
+def _worst_case_context():
+    from .context import clause_context, demo_facts
+
+    return clause_context(demo_facts(parties=WORST_CASE_PARTIES))
+
+
+def validate_text(text, schema=None):
     """Raise ValidationError listing each problem with its line: “Baris 3: placeholder … ”."""
-    problems = check_text(text)
+    problems = check_text(text, schema)
     if problems:
         raise ValidationError(
             [_("Line %(line)s: %(problem)s") % {"line": line or "?", "problem": msg} for line, msg in problems]
@@ -255,8 +297,12 @@ def _compiled(text):
 
 
 def render_text(text, context):
-    """Render one clause text with the whitelisted context (plain data only)."""
-    return _compiled(text or "").render(Context(context, autoescape=False))
+    """Render one clause text with the whitelisted context (plain data only); raise
+    RenderLimitExceeded when the output passes MAX_OUTPUT_CHARS."""
+    output = _compiled(text or "").render(Context(context, autoescape=False))
+    if len(output) > MAX_OUTPUT_CHARS:
+        raise RenderLimitExceeded(len(output))
+    return output
 
 
 def paragraphs(text):
@@ -275,6 +321,9 @@ def paragraphs(text):
                 items[-1] += " " + line
             else:
                 body.append(line)
+        if not body and result and not result[-1]["items"]:
+            result[-1]["items"] = items  # a list standing after its sentence belongs to it
+            continue
         result.append({"text": " ".join(body), "items": items})
     return result
 
@@ -282,23 +331,33 @@ def paragraphs(text):
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
-def build_pasal(clauses, context):
+def _ayat(text, context):
+    body = paragraphs(render_text(text, context))
+    return [
+        {
+            "label": f"({index})" if len(body) > 1 else "",
+            "text": para["text"],
+            "items": [(f"{LETTERS[i % 26]}.", item) for i, item in enumerate(para["items"])],
+        }
+        for index, para in enumerate(body, start=1)
+    ]
+
+
+def build_pasal(clauses, context, context_en=None):
     """Render the clause list into numbered Pasal with ayat (1), (2), … and lettered items.
-    A clause whose text renders empty is left out and the numbering closes up."""
+    A clause whose text renders empty is left out and the numbering closes up.  With
+    ``context_en`` each Pasal also carries its English text (``"en"``: heading and ayat)."""
     result = []
     for clause in clauses:
-        body = paragraphs(render_text(clause["body"], context))
-        if not body:
+        ayat = _ayat(clause["body"], context)
+        if not ayat:
             continue
-        ayat = []
-        for index, para in enumerate(body, start=1):
-            ayat.append(
-                {
-                    "label": f"({index})" if len(body) > 1 else "",
-                    "text": para["text"],
-                    "items": [(f"{LETTERS[i % 26]}.", item) for i, item in enumerate(para["items"])],
-                }
-            )
         heading = " ".join(render_text(clause["heading"], context).split()).upper()
-        result.append({"number": len(result) + 1, "heading": heading, "ayat": ayat})
+        pasal = {"number": len(result) + 1, "heading": heading, "ayat": ayat}
+        if context_en is not None:
+            pasal["en"] = {
+                "heading": " ".join(render_text(clause.get("heading_en") or "", context_en).split()).upper(),
+                "ayat": _ayat(clause.get("body_en") or "", context_en),
+            }
+        result.append(pasal)
     return result

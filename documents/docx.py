@@ -75,12 +75,12 @@ WATERMARK_XML = (
     "z-index:-251654144;mso-position-horizontal:center;mso-position-horizontal-relative:margin;"
     'mso-position-vertical:center;mso-position-vertical-relative:margin" fillcolor="#d0d0d0" stroked="f">'
     '<v:fill opacity=".5"/><v:textpath style="font-family:&quot;Times New Roman&quot;;font-size:1pt" '
-    'string="DRAFT"/></v:shape></w:pict>'
+    'string="DRAF"/></v:shape></w:pict>'
 )
 
 
 def _watermark(section):
-    """A diagonal grey "DRAFT" behind the text of every page (VML text path in the header), the
+    """A diagonal grey "DRAF" behind the text of every page (VML text path in the header), the
     way Word's own "Watermark" menu makes it."""
     header = section.header
     paragraph = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
@@ -89,37 +89,38 @@ def _watermark(section):
 
 
 def _footer(section, draft):
+    """Paraf boxes in rows (documents/context.paraf_layout), then "Halaman x dari y"."""
+    from .context import paraf_layout
+
     footer = section.footer
-    table = footer.add_table(rows=1, cols=len(draft["paraf"]) + 1, width=section.page_width - section.left_margin - section.right_margin)
-    for index, label in enumerate(draft["paraf"]):
-        cell = table.cell(0, index)
-        cell.width = Mm(26)
-        paragraph = cell.paragraphs[0]
-        paragraph.alignment = CENTER
-        run = paragraph.add_run(f"Paraf {label}")
-        run.font.size = Pt(6.5)
-        cell.add_paragraph().add_run().add_break()
-    last = table.cell(0, len(draft["paraf"]))
-    paragraph = last.paragraphs[0]
+    rows, width, _height, _margin = paraf_layout(draft["paraf"])
+    for labels in rows:
+        table = footer.add_table(rows=1, cols=len(labels), width=Mm(width * len(labels)))
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        for index, label in enumerate(labels):
+            cell = table.cell(0, index)
+            cell.width = Mm(width)
+            paragraph = cell.paragraphs[0]
+            paragraph.alignment = CENTER
+            run = paragraph.add_run(f"Paraf {label}")
+            run.font.size = Pt(6 if len(rows) == 1 else 5.5)
+            cell.add_paragraph().add_run().add_break()
+            tc_pr = cell._tc.get_or_add_tcPr()
+            borders = OxmlElement("w:tcBorders")
+            for edge in ("top", "left", "bottom", "right"):
+                element = OxmlElement(f"w:{edge}")
+                element.set(qn("w:val"), "single")
+                element.set(qn("w:sz"), "4")
+                borders.append(element)
+            tc_pr.append(borders)
+    paragraph = footer.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    for text in ("Halaman ",):
-        paragraph.add_run(text)
+    paragraph.add_run("Halaman ")
     _field(paragraph, "PAGE")
     paragraph.add_run(" dari ")
     _field(paragraph, "NUMPAGES")
     for run in paragraph.runs:
         run.font.size = Pt(9)
-    # borders only around the paraf boxes
-    for index in range(len(draft["paraf"])):
-        tc_pr = table.cell(0, index)._tc.get_or_add_tcPr()
-        borders = OxmlElement("w:tcBorders")
-        for edge in ("top", "left", "bottom", "right"):
-            element = OxmlElement(f"w:{edge}")
-            element.set(qn("w:val"), "single")
-            element.set(qn("w:sz"), "4")
-            borders.append(element)
-        tc_pr.append(borders)
-    _no_borders(table)
 
 
 def docx_bytes(draft):
@@ -157,13 +158,107 @@ def docx_bytes(draft):
             if logo:
                 paragraph.add_run().add_picture(logo, height=Mm(22))
 
-    for line in draft["title_lines"]:
-        _para(document, line, align=CENTER, bold=True, space_after=0)
-    _para(document, space_after=4)
-    for number in draft["numbers"]:
-        _para(document, f"NOMOR : {number or '…………………………………………'}", align=CENTER, bold=True, space_after=0)
-    _para(document, space_after=4)
+    if not draft.get("bilingual"):
+        title_sets = [draft["title_lines"]]
+    elif draft.get("layout") == "sequential":
+        title_sets = [draft["title_lines"], draft["en"]["title_lines"]]
+    else:  # side by side
+        from .context import bilingual_blocks
 
+        title_sets = []
+        _two_columns(document, bilingual_blocks(draft)[:1])
+    for lines in title_sets:
+        for line in lines:
+            _para(document, line, align=CENTER, bold=True, space_after=0)
+        _para(document, space_after=4)
+    nomor = "NOMOR / NUMBER" if draft.get("bilingual") else "NOMOR"
+    for n in draft["numbers"]:
+        paragraph = _para(document, f"{nomor} : {n['number'] or '…………………………………'}", align=CENTER, bold=True, space_after=0)
+        paragraph.add_run(f" ({n['party']})")
+    _para(document, space_after=4)
+    if draft.get("bilingual"):
+        _bilingual_body(document, draft)
+    else:
+        _body(document, draft)
+    _signatures(document, draft)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _block(container, block, side):
+    """One block of a bilingual draft (documents/context.bilingual_blocks) into a cell or the document."""
+    x = block[side]
+    kind = block["kind"]
+    paragraphs = []
+    if kind == "title":
+        paragraphs = [_para(container, line, align=CENTER, bold=True, space_after=0) for line in x]
+    elif kind == "p":
+        paragraphs = [_para(container, x)]
+    elif kind == "komparisi":
+        paragraph = _para(container, indent=9, hanging=9)
+        paragraph.add_run(f"{x['roman']}\t")
+        paragraph.add_run(x["name"]).bold = True
+        paragraph.add_run(": ")
+        _runs(paragraph, x["text"])
+        paragraphs = [paragraph]
+    elif kind == "recital" and x:
+        paragraph = _para(container, indent=8, hanging=8)
+        paragraph.add_run(f"{block['n']}.\t")
+        _runs(paragraph, x)
+        paragraphs = [paragraph]
+    elif kind == "heading":
+        paragraphs = [_para(container, line, align=CENTER, bold=True, space_after=0) for line in x]
+        for paragraph in paragraphs:
+            paragraph.paragraph_format.keep_with_next = True
+    elif kind == "ayat" and x:
+        paragraphs = _ayat(container, x)
+    return paragraphs
+
+
+def _ayat(container, ayat):
+    base = 9 if ayat["label"] else 0
+    paragraph = _para(container, indent=base, hanging=9 if ayat["label"] else None)
+    if ayat["label"]:
+        paragraph.add_run(f"{ayat['label']}\t")
+    _runs(paragraph, ayat["text"])
+    result = [paragraph]
+    for letter, item in ayat["items"]:
+        item_paragraph = _para(container, indent=base + 7, hanging=7, space_after=2)
+        item_paragraph.add_run(f"{letter}\t")
+        _runs(item_paragraph, item)
+        result.append(item_paragraph)
+    return result
+
+
+def _bilingual_body(document, draft):
+    from .context import bilingual_blocks
+
+    blocks = bilingual_blocks(draft)
+    if draft.get("layout") == "sequential":
+        for side in ("id", "en"):
+            if side == "en":
+                document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+            for block in blocks[1:]:  # the titles are printed above the numbers
+                _block(document, block, side)
+        return
+    _two_columns(document, blocks[1:])
+
+
+def _two_columns(document, blocks):
+    table = document.add_table(rows=0, cols=2)
+    _no_borders(table)
+    for block in blocks:
+        cells = table.add_row().cells
+        for cell, side in zip(cells, ("id", "en"), strict=True):
+            cell.width = Mm(82)
+            cell._tc.remove(cell.paragraphs[0]._p)
+            _block(cell, block, side)
+            if not cell.paragraphs:
+                cell.add_paragraph()
+
+
+def _body(document, draft):
     _para(document, draft["opening"])
     komparisi = document.add_table(rows=0, cols=4)
     _no_borders(komparisi)
@@ -194,23 +289,21 @@ def docx_bytes(draft):
         title = _para(document, pasal["heading"], align=CENTER, bold=True, space_after=4)
         title.paragraph_format.keep_with_next = True
         for ayat in pasal["ayat"]:
-            base = 9 if ayat["label"] else 0
-            paragraph = _para(document, indent=base, hanging=9 if ayat["label"] else None)
-            if ayat["label"]:
-                paragraph.add_run(f"{ayat['label']}\t")
-            _runs(paragraph, ayat["text"])
-            for letter, item in ayat["items"]:
-                item_paragraph = _para(document, indent=base + 7, hanging=7, space_after=2)
-                item_paragraph.add_run(f"{letter}\t")
-                _runs(item_paragraph, item)
+            _ayat(document, ayat)
 
+
+def _signatures(document, draft):
+    """Two blocks per row; a row is kept on one page (cantSplit) and the blocks name the party."""
     _para(document, space_after=12)
     signatures = draft["signatures"]
     rows = [signatures[i : i + 2] for i in range(0, len(signatures), 2)]
     table = document.add_table(rows=0, cols=2)
     _no_borders(table)
     for row in rows:
-        cells = table.add_row().cells
+        table_row = table.add_row()
+        tr_pr = table_row._tr.get_or_add_trPr()
+        tr_pr.append(OxmlElement("w:cantSplit"))
+        cells = table_row.cells
         if len(row) == 1:
             cells = [cells[0].merge(cells[1])]
         for cell, sig in zip(cells, row, strict=False):
@@ -239,7 +332,3 @@ def docx_bytes(draft):
                 nip = cell.add_paragraph()
                 nip.alignment = CENTER
                 nip.add_run(f"NIP. {sig['nip']}")
-
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()

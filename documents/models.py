@@ -61,6 +61,14 @@ class ClauseTemplate(models.Model):
     formula = models.TextField(
         _("agreement formula"), help_text=_("The sentence before the first Pasal: “… dengan ketentuan sebagai berikut:”")
     )
+    title_en = models.CharField(
+        _("document title in English"),
+        max_length=120,
+        blank=True,
+        help_text=_("E.g. MEMORANDUM OF UNDERSTANDING. With an English title the naskah of a foreign cooperation is printed in Indonesian and English."),
+    )
+    recitals_en = models.TextField(_("recitals in English"), blank=True)
+    formula_en = models.TextField(_("agreement formula in English"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     version = models.PositiveIntegerField(_("version"), default=0, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -87,7 +95,13 @@ class ClauseTemplate(models.Model):
             "connector": self.connector,
             "recitals": self.recitals,
             "formula": self.formula,
-            "clauses": [{"heading": c.heading, "body": c.body} for c in self.clauses.all()],
+            "title_en": self.title_en,
+            "recitals_en": self.recitals_en,
+            "formula_en": self.formula_en,
+            "clauses": [
+                {"heading": c.heading, "body": c.body, "heading_en": c.heading_en, "body_en": c.body_en}
+                for c in self.clauses.all()
+            ],
         }
 
     def clean(self):
@@ -98,7 +112,7 @@ class ClauseTemplate(models.Model):
             clash = ClauseTemplate.objects.active().filter(document_flow=self.document_flow, kind=self.kind)
             if clash.exclude(pk=self.pk).exists():
                 errors["kind"] = _("Another active template already exists for this document type and kind.")
-        _validate_template_fields(self, ("recitals", "formula"), errors)
+        _validate_template_fields(self, ("recitals", "formula", "recitals_en", "formula_en"), errors)
         if errors:
             raise ValidationError(errors)
 
@@ -133,6 +147,10 @@ class Clause(models.Model):
             "Lines starting with “- ” become a list a., b., c. A clause whose text comes out empty is left out."
         ),
     )
+    heading_en = models.CharField(_("heading in English"), max_length=200, blank=True)
+    body_en = models.TextField(
+        _("text in English"), blank=True, help_text=_("Printed beside the Indonesian text in a bilingual naskah.")
+    )
 
     class Meta:
         verbose_name = _("clause (pasal)")
@@ -144,7 +162,7 @@ class Clause(models.Model):
 
     def clean(self):
         errors = {}
-        _validate_template_fields(self, ("heading", "body"), errors)
+        _validate_template_fields(self, ("heading", "body", "heading_en", "body_en"), errors)
         if errors:
             raise ValidationError(errors)
 
@@ -172,6 +190,99 @@ class ClauseTemplateVersion(models.Model):
         return f"{self.template} v{self.number}"
 
 
+class EnglishText(models.Model):
+    """The English wording of an agreement's own texts (subject, purpose, scope, …) for the bilingual
+    naskah of a foreign cooperation; what is left empty prints the Indonesian text."""
+
+    agreement = models.OneToOneField(
+        Agreement, on_delete=models.CASCADE, related_name="english", verbose_name=_("agreement")
+    )
+    title = models.CharField(_("subject in English"), max_length=500, blank=True)
+    purpose = models.TextField(_("purpose and objectives in English"), blank=True)
+    scope = models.TextField(_("object and scope in English"), blank=True)
+    benefits = models.TextField(_("benefits in English"), blank=True)
+    location = models.CharField(_("location in English"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("English text of an agreement")
+        verbose_name_plural = _("English texts of agreements")
+
+    def __str__(self):
+        return self.title or str(self.agreement)
+
+
+class LetterKind(models.TextChoices):
+    """The letters (naskah dinas) the Bagian Kerja Sama writes around an agreement."""
+
+    PENAWARAN = "penawaran", _("Offer of cooperation to a partner")
+    DPRD = "dprd", _("Request for DPRD approval")
+    KONSULTASI = "konsultasi", _("Consultation of the Minister before a Letter of Intent")
+    PERTIMBANGAN = "pertimbangan", _("Request for the Minister's consideration (pertimbangan)")
+    PERPANJANGAN = "perpanjangan", _("Request to extend a foreign agreement")
+    LAPORAN = "laporan", _("Report of the place and date of signing")
+    KUASA = "kuasa", _("Power of attorney (surat kuasa) to sign a PKS")
+    UNDANGAN = "undangan", _("Invitation to a TKKSD meeting")
+
+
+class LetterTemplate(models.Model):
+    """A letter's text as the Bagian Kerja Sama writes it, in the pemda's naskah dinas format: hal,
+    sifat, lampiran, addressee, body, signatory and tembusan, with the same sandboxed placeholders
+    as the clause templates plus the letter's own (documents/letters.py)."""
+
+    kind = models.CharField(_("letter"), max_length=20, choices=LetterKind.choices, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    stages = models.CharField(
+        _("offered at the stages"),
+        max_length=300,
+        blank=True,
+        help_text=_("Stage codes separated by commas (e.g. penawaran); the workflow panel offers the letter there."),
+    )
+    classification = models.CharField(
+        _("classification code"), max_length=30, blank=True, help_text=_("Used in the number, e.g. 000.3.3 or 800.1.11.")
+    )
+    sifat = models.CharField(_("nature (sifat)"), max_length=60, default="Biasa")
+    lampiran = models.CharField(_("enclosures (lampiran)"), max_length=300, blank=True)
+    hal = models.CharField(_("subject (hal)"), max_length=500)
+    addressee = models.TextField(_("addressee (Yth.)"), help_text=_("One line per line of the address."))
+    body = models.TextField(_("body"), help_text=_("Paragraphs separated by an empty line; lines starting with “- ” become a list."))
+    signer_title = models.CharField(_("signatory's title"), max_length=300, default="{{ kepala_daerah|upper }},")
+    signer_name = models.CharField(_("signatory's name"), max_length=300, default="{{ nama_kepala_daerah }}")
+    tembusan = models.TextField(_("copies (tembusan)"), blank=True, help_text=_("One recipient per line."))
+    is_active = models.BooleanField(_("active"), default=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    TEXT_FIELDS = ("lampiran", "hal", "addressee", "body", "signer_title", "signer_name", "tembusan")
+
+    class Meta:
+        verbose_name = _("letter template")
+        verbose_name_plural = _("letter templates")
+        ordering = ["kind"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            self.version = (LetterTemplate.objects.filter(pk=self.pk).values_list("version", flat=True).first() or 0) + 1
+        super().save(*args, **kwargs)
+
+    def stage_list(self):
+        return [code.strip() for code in self.stages.split(",") if code.strip()]
+
+    def clean(self):
+        from .letters import validate_letter_text
+
+        errors = {}
+        for field in self.TEXT_FIELDS:
+            try:
+                validate_letter_text(getattr(self, field))
+            except ValidationError as exc:
+                errors[field] = exc.messages
+        if errors:
+            raise ValidationError(errors)
+
+
 class DraftRecord(models.Model):
     """One generated draft (or signed scan served): which agreement, format, who asked, and which
     clause template version it was printed with."""
@@ -191,6 +302,9 @@ class DraftRecord(models.Model):
         verbose_name=_("clause template version"),
     )
     format = models.CharField(_("format"), max_length=5, choices=Format.choices)
+    letter = models.CharField(_("letter"), max_length=20, choices=LetterKind.choices, blank=True)
+    letter_version = models.PositiveIntegerField(_("letter template version"), null=True, blank=True)
+    number = models.CharField(_("letter number"), max_length=120, blank=True)
     is_signed = models.BooleanField(_("agreement signed"), default=False)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     size = models.PositiveIntegerField(_("size (bytes)"), default=0)

@@ -11,8 +11,11 @@ from types import SimpleNamespace
 from django.conf import settings
 from django.template.loader import render_to_string
 
+from .context import bilingual_blocks, paraf_layout
+
 FONTS_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
 CSS_PATH = Path(settings.BASE_DIR) / "templates" / "documents" / "draft.css"
+LETTER_CSS_PATH = Path(settings.BASE_DIR) / "templates" / "documents" / "letter.css"
 PAPER_SIZES = {"A4": "210mm 297mm", "F4": "215mm 330mm"}
 
 _engine = None
@@ -38,7 +41,14 @@ def engine():
                     name: weasyprint.CSS(string=f"@page {{ size: {size}; }}", font_config=font_config)
                     for name, size in PAPER_SIZES.items()
                 }
-                _engine = SimpleNamespace(weasyprint=weasyprint, font_config=font_config, css=css, pages=pages, cache={})
+                letter_css = weasyprint.CSS(
+                    string=LETTER_CSS_PATH.read_text(encoding="utf-8"),
+                    base_url=f"{FONTS_DIR.as_uri()}/",
+                    font_config=font_config,
+                )
+                _engine = SimpleNamespace(
+                    weasyprint=weasyprint, font_config=font_config, css=css, letter_css=letter_css, pages=pages, cache={}
+                )
     return _engine
 
 
@@ -52,8 +62,14 @@ def signature_rows(signatures):
 
 
 def draft_html(draft, inline_css=False):
+    rows, width, height, margin = paraf_layout(draft["paraf"])
     context = {
         "d": draft,
+        "paraf_rows": rows,
+        "paraf_width": width,
+        "paraf_height": height,
+        "page_css": f"@page {{ margin-bottom: {margin}mm; }}",
+        "blocks": bilingual_blocks(draft) if draft.get("bilingual") else [],
         "signature_rows": signature_rows(draft["signatures"]),
         "logos": [logo for logo in draft["logos"] if logo],  # parties without a logo leave no gap
     }

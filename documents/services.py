@@ -16,6 +16,7 @@ import zipfile
 from concurrent.futures import ProcessPoolExecutor
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from . import context, render
@@ -79,6 +80,65 @@ def render_docx(agreement, user=None, record=True, paper=None):
     if record:
         _record(agreement, version, DraftRecord.Format.DOCX, data, user)
     return data
+
+
+class NoLetterTemplate(Exception):
+    pass
+
+
+def letters_offered(agreement):
+    """The active letter templates offered at the agreement's current stage (workflow panel)."""
+    from .models import LetterTemplate
+
+    return [t for t in LetterTemplate.objects.filter(is_active=True) if agreement.stage in t.stage_list()]
+
+
+def take_letter_number(template, date):
+    """The next number from the Bagian Kerja Sama's letter register (agreements/numbering.py,
+    document type SURAT), with the template's classification code."""
+    from agreements import numbering
+    from agreements.models import DocumentType
+
+    from .letter_defaults import LETTER_REGISTER
+
+    register = DocumentType.objects.get(code=LETTER_REGISTER["code"])
+    sequence = numbering.next_sequence(register, date.year)
+    return numbering.format_number(
+        sequence, date=date, document_type=register, classification=template.classification or None
+    )
+
+
+@transaction.atomic
+def render_letter(agreement, kind, fmt, user=None, options=None, take_number=False, record=True):
+    """(bytes, number) of the letter ``kind`` about ``agreement`` as "pdf" or "docx".  With
+    ``take_number`` the number comes from the register — in the same transaction, so a letter that
+    fails to print gives its number back; the print log records who, which letter, which template
+    version and which number."""
+    from . import letters
+    from .models import LetterTemplate
+
+    template = LetterTemplate.objects.filter(kind=kind, is_active=True).first()
+    if template is None:
+        raise NoLetterTemplate(kind)
+    options = dict(options or {})
+    options.setdefault("date", timezone.localdate())
+    if take_number:
+        options["number"] = take_letter_number(template, options["date"])
+    letter = letters.compose_letter(template, context.facts(agreement), options)
+    data = letters.letter_pdf(letter) if fmt == "pdf" else letters.letter_docx(letter)
+    if record:
+        DraftRecord.objects.create(
+            agreement=agreement,
+            format=DraftRecord.Format.PDF if fmt == "pdf" else DraftRecord.Format.DOCX,
+            letter=kind,
+            letter_version=template.version,
+            number=options.get("number") or "",
+            is_signed=agreement.is_signed,
+            sha256=hashlib.sha256(data).hexdigest(),
+            size=len(data),
+            created_by=user if getattr(user, "is_authenticated", False) else None,
+        )
+    return data, options.get("number") or ""
 
 
 def signed_scan(agreement):

@@ -162,14 +162,30 @@ def opening_sentence(date, place):
     )
 
 
-ORDINAL_LABELS = ["KESATU", "KEDUA", "KETIGA", "KEEMPAT", "KELIMA", "KEENAM", "KETUJUH", "KEDELAPAN"]
-
-
 def ordinal(n):
-    """ "kesatu", "kedua", … "kesebelas" (the PIHAK labels and "Adendum Kedua")."""
+    """ "kesatu", "kedua", … "kesebelas", "kedua belas", "kedua puluh lima" (PIHAK labels)."""
     if n == 1:
         return "kesatu"
     return "ke" + terbilang(n)
+
+
+def party_label(n):
+    """ "PIHAK KESATU" … "PIHAK KESEBELAS", "PIHAK KEDUA BELAS", … for the party at position ``n``."""
+    return f"PIHAK {ordinal(n).upper()}"
+
+
+def is_automatic_label(label):
+    """True for a blank label or one of the series PIHAK KESATU, PIHAK KEDUA, …: those follow the
+    party's order; any other label (PIHAK PERTAMA, PENYEDIA, …) was set on purpose and is kept."""
+    label = " ".join((label or "").split()).upper()
+    if not label:
+        return True
+    return label in _AUTO_LABELS
+
+
+def addendum_ordinal(n):
+    """ "PERTAMA", "KEDUA", … "KESEPULUH", "KESEBELAS" — any n (Adendum Pertama, Adendum Kesepuluh)."""
+    return "PERTAMA" if n == 1 else ordinal(n).upper()
 
 
 def roman(n):
@@ -191,3 +207,109 @@ def join_words(items, conjunction="dan"):
     if len(items) == 2:
         return f"{items[0]} {conjunction} {items[1]}"
     return f"{', '.join(items[:-1])}, {conjunction} {items[-1]}"
+
+
+_AUTO_LABELS = {party_label(n) for n in range(1, 100)}
+
+
+# --- English, for the bilingual naskah of foreign cooperation ---------------------------------
+
+EN_MONTHS = [
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+]
+EN_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+_EN_UNITS = ["", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+             "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_EN_TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_EN_SCALES = [(10**12, "trillion"), (10**9, "billion"), (10**6, "million"), (10**3, "thousand")]
+_EN_ORDINAL_WORDS = {
+    "one": "first", "two": "second", "three": "third", "five": "fifth", "eight": "eighth",
+    "nine": "ninth", "twelve": "twelfth",
+}
+
+
+def _en_below_hundred(n):
+    if n < 20:
+        return _EN_UNITS[n]
+    tens, units = divmod(n, 10)
+    return _EN_TENS[tens] + (f"-{_EN_UNITS[units]}" if units else "")
+
+
+def _en_below_thousand(n):
+    hundreds, rest = divmod(n, 100)
+    parts = []
+    if hundreds:
+        parts.append(f"{_EN_UNITS[hundreds]} hundred")
+    if rest:
+        parts.append(_en_below_hundred(rest))
+    return " ".join(parts)
+
+
+def english_number(number):
+    """12 → "twelve", 2026 → "two thousand twenty-six" (the style of treaty dates, without "and")."""
+    n = int(number)
+    if n == 0:
+        return "zero"
+    if n < 0:
+        return "minus " + english_number(-n)
+    parts = []
+    for scale, name in _EN_SCALES:
+        if n >= scale:
+            high, n = divmod(n, scale)
+            parts.append(f"{english_number(high)} {name}")
+    if n:
+        parts.append(_en_below_thousand(n))
+    return " ".join(parts)
+
+
+def english_ordinal(n):
+    """1 → "first", 23 → "twenty-third", 11 → "eleventh", 40 → "fortieth"."""
+    words_ = english_number(n)
+    head, sep, last = words_.rpartition(" ")
+    inner_head, dash, last_word = last.rpartition("-")
+    if last_word in _EN_ORDINAL_WORDS:
+        last_word = _EN_ORDINAL_WORDS[last_word]
+    elif last_word.endswith("y"):
+        last_word = last_word[:-1] + "ieth"
+    else:
+        last_word += "th"
+    return f"{head}{sep}{inner_head}{dash}{last_word}"
+
+
+def english_party_label(n):
+    """ "FIRST PARTY", "ELEVENTH PARTY", "TWENTY-FIFTH PARTY"."""
+    return f"{english_ordinal(n).upper()} PARTY"
+
+
+def english_count(n):
+    """ "5 (five)"."""
+    return f"{int(n)} ({english_number(int(n))})"
+
+
+def english_long_date(date):
+    """ "23 November 2026"."""
+    if not date:
+        return BLANK
+    return f"{date.day} {EN_MONTHS[date.month - 1]} {date.year}"
+
+
+def english_date_in_words(date):
+    """ "the twenty-third day of November two thousand twenty-six"."""
+    if isinstance(date, datetime.datetime):
+        date = date.date()
+    return f"the {english_ordinal(date.day)} day of {EN_MONTHS[date.month - 1]} {english_number(date.year)}"
+
+
+def english_opening_sentence(date, place):
+    """ "On this day, Monday, the twenty-third day of November two thousand twenty-six (23-11-2026), in
+    Klaten," — with dotted blanks before the signing day is known."""
+    place = place or BLANK
+    if not date:
+        return f"On this day, {BLANK}, the {BLANK} day of {BLANK} {BLANK} (……-……-………), in {place},"
+    return f"On this day, {EN_DAYS[date.weekday()]}, {english_date_in_words(date)} ({numeric_date(date)}), in {place},"
+
+
+def english_join(items, conjunction="and"):
+    """ "A", "A and B", "A, B, and C"."""
+    return join_words(items, conjunction)

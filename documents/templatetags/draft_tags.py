@@ -9,7 +9,10 @@ from django.utils.safestring import mark_safe
 register = template.Library()
 
 # The defined terms a naskah prints in bold wherever they occur.
-TERMS = re.compile(r"\b(PARA PIHAK|PIHAK (?:KESATU|PERTAMA|KEDUA|KETIGA|KEEMPAT|KELIMA)|PIHAK)\b")
+_UNIT = r"(?:SATU|DUA|TIGA|EMPAT|LIMA|ENAM|TUJUH|DELAPAN|SEMBILAN)"
+_ORDINAL = rf"(?:PERTAMA|KESATU|KESEPULUH|KESEBELAS|KESERATUS|KE{_UNIT}(?: BELAS| PULUH(?: {_UNIT})?)?)"
+_EN_ORDINAL = r"(?:[A-Z]+-)?(?:FIRST|SECOND|THIRD|[A-Z]+TH)"
+TERMS = re.compile(rf"\b(PARA PIHAK|PIHAK {_ORDINAL}|PIHAK|THE PARTIES|{_EN_ORDINAL} PARTY)\b")
 
 
 def split_terms(text):

@@ -35,7 +35,7 @@ def test_opd_staff_prints_own_proposal_as_pdf_and_docx(client, proposal, opd_a_s
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("inline;") and "Draf-KSB-" in response["Content-Disposition"]
     text, marks, _ = pdf_text(response.content)
-    assert proposal.title.upper() in flat(text) and marks[0] == "DRAFT"
+    assert proposal.title.upper() in flat(text) and marks[0] == "DRAF"
     response = client.get(url(proposal, "docx"))
     assert response.status_code == 200 and "wordprocessingml" in response["Content-Type"]
     assert response["Content-Disposition"].startswith("attachment;")
