@@ -40,6 +40,19 @@ def _codenames(models, actions):
 # the Kepala Bagian may correct it (e.g. the first number of a year carried over from paper).
 NUMBER_REGISTER = [("agreements", "numbersequence")]
 
+# Reporting (reporting/): the Bagian Kerja Sama validates mappings, approves annual reports and keeps
+# planning references, planning links, budget lines and rencana kegiatan tahunan; others read them.
+REPORTING_MODELS = [
+    ("reporting", "potentialmapping"),
+    ("reporting", "foreignannualreport"),
+    ("reporting", "planningreference"),
+    ("reporting", "agreementplanning"),
+    ("reporting", "budgetline"),
+    ("reporting", "annualactivity"),
+]
+READ_MODELS = READ_MODELS + REPORTING_MODELS
+KERJASAMA_MANAGED = KERJASAMA_MANAGED + REPORTING_MODELS
+
 GROUP_PERMISSIONS = {
     roles.OPD_STAFF: [],
     roles.KERJASAMA_STAFF: _codenames(READ_MODELS + NUMBER_REGISTER, ["view"])
