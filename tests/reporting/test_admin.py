@@ -40,7 +40,7 @@ def test_return_without_a_note_is_refused(client, reviewer, opd_a):
     response = action(client, "potentialmapping", "return_selected", [entry.pk])
     entry.refresh_from_db()
     assert entry.status == ReviewStatus.SUBMITTED
-    assert "Say what must be revised" in response.content.decode() or "Sebutkan" in response.content.decode()
+    assert "Sebutkan apa yang harus diperbaiki." in response.content.decode()
 
 
 def test_desk_approves_a_report_and_the_missing_flag_clears(world, client, reviewer, opd_a_staff):
@@ -97,7 +97,7 @@ def test_a_bad_row_imports_nothing_and_says_which(client, kabag, opd_a):
     response = client.post("/admin/reporting/planningreference/impor/", {"file": xlsx(rows)})
     assert response.status_code == 200
     page = response.content.decode()
-    assert "3" in page and ("Row 3" in page or "Baris 3" in page)
+    assert "Baris 3: tahun bukan angka, kode dan nama wajib diisi, kode OPD tidak dikenal" in page
     assert PlanningReference.objects.count() == 0
 
 

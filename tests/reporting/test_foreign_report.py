@@ -108,7 +108,7 @@ def test_submitting_with_an_empty_heading_is_refused_and_nothing_is_saved(world,
     report.hambatan_tantangan = ""
     with pytest.raises(ValidationError) as exc:
         services.save_report(report, opd_a_staff, submit=True)
-    assert "obstacles and challenges" in str(exc.value) or "hambatan" in str(exc.value).lower()
+    assert "hambatan dan tantangan" in str(exc.value)
     assert not ForeignAnnualReport.objects.exists()
 
 

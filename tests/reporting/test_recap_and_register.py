@@ -52,7 +52,7 @@ def test_recap_periods_include_what_they_should(world):
 def test_recap_row_carries_realisation_and_last_monev_recommendation(world):
     row = next(r for r in services.recap(2025)["rows"] if r["agreement"] == world.wisata)
     assert row["realised"] == 231_500_000
-    assert row["recommendation"] == "Diperluas" or row["recommendation"] == "Expand"
+    assert row["recommendation"] == "Diperluas"
     assert row["partners"] == "Gyeongju City" and row["number"] == "MOU/001/2024"
 
 

@@ -71,7 +71,7 @@ def test_submitting_an_incomplete_report_saves_nothing(world, client, opd_b_staf
     url = f"/laporan/luar-negeri/{world.bencana.pk}/2025/"
     response = client.post(url, {"judul": "Laporan", "submit": "1"})
     assert response.status_code == 200
-    assert "Fill in every heading" in response.content.decode() or "Isi semua" in response.content.decode()
+    assert "Lengkapi setiap bagian sebelum mengajukan" in response.content.decode()
     assert not ForeignAnnualReport.objects.exists()
 
 
