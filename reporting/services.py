@@ -147,7 +147,7 @@ def prefill(agreement, year):
                 else "."
             )
         )
-    progress = [f"- {a.activity}: {a.expected_result}".rstrip(": ") for a in activities]
+    progress = [f"- {a.activity}" + (f" (target: {a.expected_result})" if a.expected_result else "") for a in activities]
     progress += [f"- {e.date:%d-%m-%Y} ({e.get_entry_type_display()}): {e.summary}" for e in entries]
     beneficiaries = [a.beneficiaries for a in activities if a.beneficiaries]
     funding = [f"- {a.activity}: {a.financing}" for a in activities if a.financing]
@@ -166,7 +166,7 @@ def prefill(agreement, year):
     follow_up += [f"- Rencana kegiatan {year + 1}: {a.activity}" for a in next_year]
     return {
         "judul": judul,
-        "latar_belakang": (agreement.background or "") + signed,
+        "latar_belakang": ((agreement.background or "") + signed).strip(),
         "maksud_tujuan_sasaran": agreement.purpose,
         "ruang_lingkup": agreement.scope,
         "perkembangan_hasil": "\n".join(progress),

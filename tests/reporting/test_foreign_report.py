@@ -31,7 +31,7 @@ def test_prefill_takes_agreement_monev_and_rencana_kegiatan(world):
     assert "ditandatangani pada tanggal 14-09-2024" in text["latar_belakang"]
     assert text["maksud_tujuan_sasaran"] == "Meningkatkan kunjungan wisatawan."
     assert text["ruang_lingkup"] == "Promosi, pelatihan pemandu, pertukaran seniman."
-    assert "Misi budaya di Gyeongju: Lima desa wisata dipromosikan" in text["perkembangan_hasil"]  # rencana kegiatan
+    assert "Misi budaya di Gyeongju (target: Lima desa wisata dipromosikan)" in text["perkembangan_hasil"]  # rencana kegiatan
     assert "20-06-2025" in text["perkembangan_hasil"] and "18 peserta" in text["perkembangan_hasil"]  # monev
     assert text["penerima_manfaat"] == "Perajin lurik dan lima desa wisata"
     assert "APBD dan Gyeongju City" in text["pendanaan"] and "realisasi Rp 231.500.000" in text["pendanaan"]

@@ -162,11 +162,14 @@ class Command(BaseCommand):
                         agreement=agreement, year=activity_year, activity=activity,
                         defaults={"roles": roles_text, "expected_result": result, "financing": financing, "beneficiaries": beneficiaries},
                     )
-            for period, month, summary, obstacles, recommendation in spec["monev"]:
+            # Monev entries fall inside last year and after the agreement started.
+            first = max(agreement.start_date or datetime.date(last_year, 1, 1), datetime.date(last_year, 1, 1))
+            for index, (period, month, summary, obstacles, recommendation) in enumerate(spec["monev"], start=1):
+                day = max(datetime.date(last_year, month, 20), first + datetime.timedelta(days=25 * index))
                 MonitoringEntry.objects.update_or_create(
                     agreement=agreement, entry_type=MonitoringEntry.EntryType.MONEV, period=f"{period} {last_year}",
-                    defaults={"date": datetime.date(last_year, month, 20), "summary": summary, "obstacles": obstacles,
-                              "rating": 4, "recommendation": recommendation},
+                    defaults={"date": min(day, datetime.date(last_year, 12, 31)), "summary": summary,
+                              "obstacles": obstacles, "rating": 4, "recommendation": recommendation},
                 )
             # Last year's report of the first agreement is approved; the other one is still missing.
             if agreement.title == next(iter(FOREIGN)):
