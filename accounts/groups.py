@@ -49,6 +49,7 @@ REPORTING_MODELS = [
     ("reporting", "agreementplanning"),
     ("reporting", "budgetline"),
     ("reporting", "annualactivity"),
+    ("reporting", "partnerassessment"),
 ]
 READ_MODELS = READ_MODELS + REPORTING_MODELS
 KERJASAMA_MANAGED = KERJASAMA_MANAGED + REPORTING_MODELS

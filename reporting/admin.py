@@ -16,6 +16,7 @@ from .models import (
     AnnualActivity,
     BudgetLine,
     ForeignAnnualReport,
+    PartnerAssessment,
     PlanningReference,
     PotentialMapping,
 )
@@ -106,12 +107,6 @@ class PlanningReferenceAdmin(admin.ModelAdmin):
         return render(request, "reporting/admin/planning_import.html", context)
 
 
-class BudgetLineInline(admin.TabularInline):
-    model = BudgetLine
-    extra = 0
-    fk_name = "agreement"
-
-
 @admin.register(AgreementPlanning)
 class AgreementPlanningAdmin(admin.ModelAdmin):
     list_display = ["agreement", "mapping", "reference", "reference_text"]
@@ -136,3 +131,11 @@ class AnnualActivityAdmin(admin.ModelAdmin):
     raw_id_fields = ["agreement"]
     search_fields = ["activity", "agreement__title"]
     list_select_related = ["agreement"]
+
+
+@admin.register(PartnerAssessment)
+class PartnerAssessmentAdmin(admin.ModelAdmin):
+    list_display = ["entry", "assessor", "rating", "recommendation"]
+    raw_id_fields = ["entry"]
+    search_fields = ["assessor", "note", "entry__agreement__title"]
+    list_select_related = ["entry"]

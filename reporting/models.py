@@ -10,7 +10,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Opd
-from agreements.models import Agreement, Urusan
+from agreements.choices import MonevRecommendation
+from agreements.models import Agreement, MonitoringEntry, Urusan
 from partners.choices import PartnerType
 
 
@@ -194,6 +195,31 @@ class BudgetLine(models.Model):
 
     def __str__(self):
         return f"{self.year} {self.account_code}"
+
+
+class PartnerAssessment(models.Model):
+    """The partner's own assessment of a monitoring period (Samarinda practice: monev is filled in
+    parallel by the partner, the OPD and the Bagian Kerja Sama), recorded with the OPD's entry."""
+
+    entry = models.OneToOneField(
+        MonitoringEntry, on_delete=models.CASCADE, related_name="partner_assessment", verbose_name=_("monitoring entry")
+    )
+    assessor = models.CharField(_("assessed by (partner's official)"), max_length=200)
+    rating = models.PositiveSmallIntegerField(_("partner's rating (1–5)"), null=True, blank=True)
+    recommendation = models.CharField(_("partner's recommendation"), max_length=15, choices=MonevRecommendation.choices, blank=True)
+    note = models.TextField(_("partner's assessment"))
+
+    class Meta:
+        verbose_name = _("partner's assessment")
+        verbose_name_plural = _("partners' assessments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5), name="partner_assessment_rating_1_5"
+            )
+        ]
+
+    def __str__(self):
+        return self.assessor
 
 
 class AnnualActivity(models.Model):

@@ -24,9 +24,11 @@ from partners.models import Region
 
 from .models import (
     HEADING_FIELDS,
+    AgreementPlanning,
     AnnualActivity,
     BudgetLine,
     ForeignAnnualReport,
+    PartnerAssessment,
     PotentialMapping,
     ReviewStatus,
 )
@@ -274,10 +276,35 @@ def file_monitoring_entry(agreement, user, **data):
     _require_opd_or_desk(user, agreement)
     if agreement.stage not in Stage.signed():
         raise ValidationError(_("Monitoring is filed only for a signed agreement."))
+    assessment = data.pop("partner_assessment", None)
     entry = MonitoringEntry(agreement=agreement, created_by=user, **data)
     entry.full_clean()
     entry.save()
+    if assessment:
+        record = PartnerAssessment(entry=entry, **assessment)
+        record.full_clean()
+        record.save()
     return entry
+
+
+@transaction.atomic
+def save_planning_link(agreement, user, mapping=None, reference=None, reference_text="", budget_lines=()):
+    """Point a proposal to the mapping entry it realises, its planning reference and its budget
+    lines per year.  The mapping entry must be the agreement's OPD's (the Bagian Kerja Sama may
+    link any)."""
+    _require_opd_or_desk(user, agreement)
+    if mapping is not None and not roles.is_kerjasama(user):
+        own = {agreement.opd_initiator_id, *agreement.executing_opds.values_list("pk", flat=True)}
+        if mapping.opd_id not in own:
+            raise ValidationError(_("Choose a mapping entry of this agreement's OPD."))
+    link, _created = AgreementPlanning.objects.update_or_create(
+        agreement=agreement, defaults={"mapping": mapping, "reference": reference, "reference_text": reference_text or ""}
+    )
+    for line in budget_lines:
+        line.agreement = agreement
+        line.full_clean()
+        line.save()
+    return link
 
 
 # --- Monev that is due -----------------------------------------------------------------------------

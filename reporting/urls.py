@@ -13,6 +13,7 @@ urlpatterns = [
     path("pemetaan/<int:pk>/ubah/", views.mapping_edit, name="mapping_edit"),
     re_path(r"^pemetaan/unduh\.(?P<fmt>pdf|xlsx)$", views.mapping_export, name="mapping_export"),
     path("monev/<int:pk>/", views.monev_file, name="monev_file"),
+    path("perencanaan/<int:pk>/", views.planning_link, name="planning_link"),
     path("luar-negeri/", views.foreign_list, name="foreign_list"),
     path("luar-negeri/<int:pk>/<int:year>/", views.foreign_edit, name="foreign_edit"),
     re_path(r"^luar-negeri/(?P<year>20[0-9]{2})\.(?P<fmt>pdf|docx)$", views.foreign_export, name="foreign_export"),

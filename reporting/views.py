@@ -18,8 +18,15 @@ from accounts import roles
 from agreements.models import Agreement, DocumentType
 
 from . import exports, services
-from .forms import ForeignReportForm, MappingForm, MonitoringForm
-from .models import ForeignAnnualReport, PotentialMapping, ReviewStatus
+from .forms import BudgetLineFormSet, ForeignReportForm, MappingForm, MonitoringForm, PlanningLinkForm
+from .models import (
+    AgreementPlanning,
+    BudgetLine,
+    ForeignAnnualReport,
+    PlanningReference,
+    PotentialMapping,
+    ReviewStatus,
+)
 
 PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -63,6 +70,7 @@ def index(request):
         "monev_overdue": services.monev_overdue(visible, today).select_related("opd_initiator")[:20],
         "mappings": PotentialMapping.objects.for_user(request.user).count(),
         "sees_everything": roles.sees_everything(request.user),
+        "own": [] if roles.sees_everything(request.user) else visible.select_related("opd_initiator").order_by("-created_at")[:50],
     }
     return render(request, "reporting/index.html", context)
 
@@ -144,14 +152,43 @@ def monev_file(request, pk):
     form = MonitoringForm(request.POST or None, initial={"date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
-            services.file_monitoring_entry(agreement, request.user, **form.cleaned_data)
+            services.file_monitoring_entry(agreement, request.user, **form.entry_data())
         except ValidationError as exc:
             messages.error(request, _error_text(exc))
         else:
             messages.success(request, _("The monitoring entry has been filed."))
             return redirect("reporting:monev_file", pk=agreement.pk)
-    entries = agreement.monitoring.all()
+    entries = agreement.monitoring.select_related("partner_assessment")
     return render(request, "reporting/monev_form.html", {"agreement": agreement, "form": form, "entries": entries})
+
+
+# --- Planning and budget link of a proposal ---------------------------------------------------------
+
+
+@login_required
+def planning_link(request, pk):
+    agreement = _agreement(request, pk)
+    if not services.may_file(request.user, agreement):
+        raise PermissionDenied
+    link = AgreementPlanning.objects.filter(agreement=agreement).first()
+    mappings = PotentialMapping.objects.validated().select_related("urusan", "opd")
+    references = PlanningReference.objects.all()
+    if not roles.is_kerjasama(request.user):
+        opds = [agreement.opd_initiator_id, *agreement.executing_opds.values_list("pk", flat=True)]
+        mappings = mappings.filter(opd_id__in=opds)
+    initial = {"mapping": link.mapping_id, "reference": link.reference_id, "reference_text": link.reference_text} if link else {}
+    form = PlanningLinkForm(request.POST or None, initial=initial, mappings=mappings, references=references)
+    formset = BudgetLineFormSet(request.POST or None, queryset=BudgetLine.objects.filter(agreement=agreement), prefix="anggaran")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        lines = formset.save(commit=False)
+        try:
+            services.save_planning_link(agreement, request.user, budget_lines=lines, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, _("The planning link has been saved."))
+            return redirect("reporting:planning_link", pk=agreement.pk)
+    return render(request, "reporting/planning_form.html", {"agreement": agreement, "form": form, "formset": formset})
 
 
 # --- The annual foreign report --------------------------------------------------------------------

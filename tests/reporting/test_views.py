@@ -191,3 +191,50 @@ def test_opd_mapping_export_is_its_own(world, client, opd_a_staff, opd_a, opd_b)
     client.force_login(opd_a_staff)
     text = pdf_text(client.get("/laporan/pemetaan/unduh.pdf?tahun=2026").content)
     assert "Tervalidasi A" in text and "Tervalidasi B" not in text
+
+
+def test_monev_with_the_partners_assessment(world, client, opd_b_staff):
+    client.force_login(opd_b_staff)
+    url = f"/laporan/monev/{world.bencana.pk}/"
+    base = {"entry_type": "monev", "date": "2025-12-01", "summary": "Enam sensor beroperasi."}
+    response = client.post(url, {**base, "partner_rating": "5"})  # an assessment without who and what
+    assert response.status_code == 200 and not MonitoringEntry.objects.filter(agreement=world.bencana).exists()
+    response = client.post(url, {**base, "partner_assessor": "Kenji Sato, JICA Expert", "partner_rating": "4",
+                                 "partner_recommendation": "diperluas", "partner_note": "Perlu diperluas ke Kali Gendol."})
+    assert response.status_code == 302
+    entry = MonitoringEntry.objects.get(agreement=world.bencana)
+    assert entry.partner_assessment.assessor == "Kenji Sato, JICA Expert"
+    assert entry.partner_assessment.recommendation == "diperluas"
+    assert "Perlu diperluas ke Kali Gendol." in client.get(url).content.decode()
+
+
+def test_opd_links_its_proposal_to_mapping_reference_and_budget(world, client, opd_a_staff, opd_a, opd_b):
+    from reporting.models import AgreementPlanning, BudgetLine, PlanningReference
+
+    own = mapping(opd_a, potential="Bank sampah desa")
+    other = mapping(opd_b, potential="Puskesmas keliling")
+    reference = PlanningReference.objects.create(document="rkpd", year=2026, level="sub_kegiatan",
+                                                 code="2.11.03.2.01.0004", name="Sarana Persampahan")
+    client.force_login(opd_a_staff)
+    url = f"/laporan/perencanaan/{world.draft.pk}/"
+    page = client.get(url).content.decode()
+    assert "Bank sampah desa" in page and "Puskesmas keliling" not in page
+    management = {"anggaran-TOTAL_FORMS": "1", "anggaran-INITIAL_FORMS": "0", "anggaran-MIN_NUM_FORMS": "0", "anggaran-MAX_NUM_FORMS": "1000"}
+    # Another OPD's mapping entry is not a valid choice.
+    client.post(url, {"mapping": other.pk, **management})
+    assert not AgreementPlanning.objects.exists()
+    response = client.post(url, {"mapping": own.pk, "reference": reference.pk, **management, "anggaran-0-year": "2026",
+                                 "anggaran-0-account_code": "5.1.02.01.01.0024", "anggaran-0-amount": "150000000"})
+    assert response.status_code == 302
+    link = AgreementPlanning.objects.get(agreement=world.draft)
+    assert link.mapping == own and link.reference == reference
+    assert BudgetLine.objects.get(agreement=world.draft).amount == 150_000_000
+    # The mapping page now counts it: mapped → proposed.
+    progress = dict(client.get("/laporan/pemetaan/").context["progress"])
+    assert progress["Lingkungan Hidup"]["proposed"] == 1 and progress["Lingkungan Hidup"]["signed"] == 0
+
+
+def test_other_opds_planning_page_is_404(world, client, opd_a_staff):
+    client.force_login(opd_a_staff)
+    assert client.get(f"/laporan/perencanaan/{world.air.pk}/").status_code == 404
+    assert client.post(f"/laporan/perencanaan/{world.air.pk}/", {}).status_code == 404
