@@ -602,3 +602,66 @@ def foreign_report(year, queryset=None, today=None):
         "copies": copies,
     }
     return {"year": year, "schedule": schedule, "reports": reports, "letter": letter, "subject": subject}
+
+
+# --- Notifications: the Pasal 38 warning and the January due dates ----------------------------------
+
+REPORT_REMINDER_DAYS = (30, 7, 0, -1, -8)  # days before the due date; negative: after it
+
+
+def _recipients(agreement):
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    User = get_user_model()
+    return User.objects.filter(is_active=True).filter(
+        Q(groups__name__in=[roles.KERJASAMA_STAFF, roles.KERJASAMA_HEAD]) | Q(opd_membership__opd_id=agreement.opd_initiator_id)
+    ).distinct()
+
+
+def _notify_once(agreement, message):
+    """An in-app notification to the Bagian Kerja Sama and the agreement's OPD, once per message."""
+    from notifications.models import Notification
+
+    rows = [
+        Notification(user=user, agreement=agreement, message=message[:500])
+        for user in _recipients(agreement)
+        if not Notification.objects.filter(user=user, agreement=agreement, message=message[:500]).exists()
+    ]
+    Notification.objects.bulk_create(rows)
+    return len(rows)
+
+
+def on_stage_changed(sender, agreement_id, event_id, **kwargs):
+    """Connected to ``agreements.signals.stage_changed`` (reporting/apps.py): a foreign agreement
+    that enters *penyusunan rencana kerja sama* while last year's annual report is missing gets the
+    Pasal 38 warning as a notification."""
+    agreement = Agreement.objects.filter(pk=agreement_id, kind__in=Kind.foreign(), stage=Stage.PENYUSUNAN_RENCANA).first()
+    if agreement is None:
+        return 0
+    warning = rencana_warning()
+    return _notify_once(agreement, warning) if warning else 0
+
+
+def notify_reports_due(today=None):
+    """Remind the Bagian Kerja Sama and each OPD of every foreign report not yet approved: 30 and 7
+    days before the due date, on it, and the day and a week after it.  Idempotent: run it daily
+    (e.g. after ``send_reminders``)."""
+    today = today or timezone.localdate()
+    year = today.year - 1 if today.month <= 6 else today.year
+    schedule = report_schedule(year)
+    days_left = (schedule["due"] - today).days
+    if days_left not in REPORT_REMINDER_DAYS:
+        return 0
+    values = {"year": year, "to": schedule["addressee"], "due": f"{schedule['due']:%d-%m-%Y}", "days": days_left}
+    sent = 0
+    for agreement in missing_foreign_reports(year):
+        if days_left >= 0:
+            text = _("The annual report %(year)s on \u201c%(title)s\u201d is due to %(to)s on %(due)s (%(days)s days left).")
+        else:
+            text = _(
+                "The annual report %(year)s on \u201c%(title)s\u201d to %(to)s was due on %(due)s and is missing: "
+                "the Minister will not approve a new Rencana Kerja Sama (Permendagri 25/2020 Pasal 38)."
+            )
+        sent += _notify_once(agreement, text % {**values, "title": agreement.title})
+    return sent
