@@ -657,10 +657,10 @@ def notify_reports_due(today=None):
     sent = 0
     for agreement in missing_foreign_reports(year):
         if days_left >= 0:
-            text = _("The annual report %(year)s on \u201c%(title)s\u201d is due to %(to)s on %(due)s (%(days)s days left).")
+            text = _("The annual report %(year)s on “%(title)s” is due to %(to)s on %(due)s (%(days)s days left).")
         else:
             text = _(
-                "The annual report %(year)s on \u201c%(title)s\u201d to %(to)s was due on %(due)s and is missing: "
+                "The annual report %(year)s on “%(title)s” to %(to)s was due on %(due)s and is missing: "
                 "the Minister will not approve a new Rencana Kerja Sama (Permendagri 25/2020 Pasal 38)."
             )
         sent += _notify_once(agreement, text % {**values, "title": agreement.title})
