@@ -42,6 +42,24 @@ class Priority(models.TextChoices):
     LOW = "3", _("Low")
 
 
+class ReviewedEntry(models.Model):
+    """What an OPD enters and the Bagian Kerja Sama reviews: its status and the review."""
+
+    status = models.CharField(_("status"), max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT)
+    review_note = models.TextField(_("note of the Bagian Kerja Sama"), blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("reviewed by")
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def status_badge(self):
+        return REVIEW_BADGE.get(self.status, "secondary")
+
+
 class PotentialMappingQuerySet(models.QuerySet):
     def for_user(self, user):
         """Everything for those who see the whole registry; an OPD's own entries otherwise."""
@@ -59,7 +77,7 @@ class PotentialMappingQuerySet(models.QuerySet):
         return self.filter(year_from__lte=year, year_to__gte=year)
 
 
-class PotentialMapping(models.Model):
+class PotentialMapping(ReviewedEntry):
     """One line of the pemetaan potensi kerja sama: per urusan and OPD, what could be cooperated
     on, with whom, for what benefit, with which priority and for which planning years.  Entered
     by the OPD, validated by the Bagian Kerja Sama."""
@@ -74,12 +92,6 @@ class PotentialMapping(models.Model):
     priority = models.CharField(_("priority"), max_length=1, choices=Priority.choices, default=Priority.MEDIUM)
     year_from = models.PositiveSmallIntegerField(_("from planning year"))
     year_to = models.PositiveSmallIntegerField(_("to planning year"))
-    status = models.CharField(_("status"), max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT)
-    review_note = models.TextField(_("note of the Bagian Kerja Sama"), blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("reviewed by")
-    )
-    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("created by")
     )
@@ -98,10 +110,6 @@ class PotentialMapping(models.Model):
 
     def __str__(self):
         return f"{self.urusan.code} · {self.potential}"
-
-    @property
-    def status_badge(self):
-        return REVIEW_BADGE.get(self.status, "secondary")
 
     @property
     def years(self):
@@ -259,7 +267,7 @@ REPORT_HEADINGS = [
 HEADING_FIELDS = [name for name, _heading in REPORT_HEADINGS]
 
 
-class ForeignAnnualReport(models.Model):
+class ForeignAnnualReport(ReviewedEntry):
     """The annual report on one foreign agreement (KSDPL/KSDLL) for one year, under the nine
     headings of Permendagri 25/2020; prefilled from the agreement, its monev and its rencana
     kegiatan tahunan, completed by the OPD and approved by the Bagian Kerja Sama."""
@@ -275,16 +283,10 @@ class ForeignAnnualReport(models.Model):
     pendanaan = models.TextField(_("funding"), blank=True)
     hambatan_tantangan = models.TextField(_("obstacles and challenges"), blank=True)
     analisis_tindak_lanjut = models.TextField(_("analysis and follow-up plan"), blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT)
-    review_note = models.TextField(_("note of the Bagian Kerja Sama"), blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("submitted by")
     )
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("reviewed by")
-    )
-    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
@@ -297,10 +299,6 @@ class ForeignAnnualReport(models.Model):
 
     def __str__(self):
         return f"{self.year} · {self.judul}"
-
-    @property
-    def status_badge(self):
-        return REVIEW_BADGE.get(self.status, "secondary")
 
     def sections(self):
         return [(heading, getattr(self, name)) for name, heading in REPORT_HEADINGS]

@@ -49,8 +49,15 @@ def _file(content, content_type, filename):
     return response
 
 
-def _error_text(exc):
-    return " ".join(exc.messages)
+def _attempt(request, action, success):
+    """Run a service call; its ValidationError becomes the page's error message, nothing is saved."""
+    try:
+        action()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return False
+    messages.success(request, success)
+    return True
 
 
 def _agreement(request, pk):
@@ -96,12 +103,11 @@ def mapping_list(request):
 def _mapping_form(request, mapping):
     form = MappingForm(request.POST or None, instance=mapping)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.save_mapping(form.instance, request.user, submit="submit" in request.POST)
-        except ValidationError as exc:
-            messages.error(request, _error_text(exc))
-        else:
-            messages.success(request, _("The mapping entry has been saved."))
+        saved = _attempt(
+            request, lambda: services.save_mapping(form.instance, request.user, submit="submit" in request.POST),
+            _("The mapping entry has been saved."),
+        )
+        if saved:
             return redirect("reporting:mapping_list")
     return render(request, "reporting/mapping_form.html", {"form": form, "mapping": mapping})
 
@@ -151,12 +157,11 @@ def monev_file(request, pk):
         raise PermissionDenied
     form = MonitoringForm(request.POST or None, initial={"date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        try:
-            services.file_monitoring_entry(agreement, request.user, **form.entry_data())
-        except ValidationError as exc:
-            messages.error(request, _error_text(exc))
-        else:
-            messages.success(request, _("The monitoring entry has been filed."))
+        filed = _attempt(
+            request, lambda: services.file_monitoring_entry(agreement, request.user, **form.entry_data()),
+            _("The monitoring entry has been filed."),
+        )
+        if filed:
             return redirect("reporting:monev_file", pk=agreement.pk)
     entries = agreement.monitoring.select_related("partner_assessment")
     return render(request, "reporting/monev_form.html", {"agreement": agreement, "form": form, "entries": entries})
@@ -181,12 +186,11 @@ def planning_link(request, pk):
     formset = BudgetLineFormSet(request.POST or None, queryset=BudgetLine.objects.filter(agreement=agreement), prefix="anggaran")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         lines = formset.save(commit=False)
-        try:
-            services.save_planning_link(agreement, request.user, budget_lines=lines, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, _error_text(exc))
-        else:
-            messages.success(request, _("The planning link has been saved."))
+        saved = _attempt(
+            request, lambda: services.save_planning_link(agreement, request.user, budget_lines=lines, **form.cleaned_data),
+            _("The planning link has been saved."),
+        )
+        if saved:
             return redirect("reporting:planning_link", pk=agreement.pk)
     return render(request, "reporting/planning_form.html", {"agreement": agreement, "form": form, "formset": formset})
 
@@ -224,14 +228,12 @@ def foreign_edit(request, pk, year):
     if request.method == "POST":
         if not editable:
             raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.save_report(form.instance, request.user, submit="submit" in request.POST)
-            except ValidationError as exc:
-                messages.error(request, _error_text(exc))
-            else:
-                messages.success(request, _("The annual report has been saved."))
-                return redirect(f"{request.path}")
+        saved = form.is_valid() and _attempt(
+            request, lambda: services.save_report(form.instance, request.user, submit="submit" in request.POST),
+            _("The annual report has been saved."),
+        )
+        if saved:
+            return redirect(request.path)
     if not editable:
         for field in form.fields.values():
             field.disabled = True
