@@ -102,3 +102,10 @@ def test_pdf_of_mapping_register_and_summary_open(world, client, reviewer):
         assert response.status_code == 200 and response["Content-Type"] == "application/pdf", url
         assert "PEMERINTAH KABUPATEN KLATEN" in pdf_text(response.content)
     assert "100/KSB/2025" in pdf_text(client.get("/laporan/buku-register.pdf?tahun=2025").content)
+
+
+def test_recap_and_register_queries_do_not_grow_with_rows(world, django_assert_max_num_queries):
+    with django_assert_max_num_queries(6):
+        services.recap(2025)
+    with django_assert_max_num_queries(6):
+        services.register(2025)
