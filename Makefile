@@ -19,6 +19,7 @@ setup: install
 	$(BIN)/python manage.py migrate --noinput -v 0
 	$(BIN)/python manage.py load_reference_data
 	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py load_reporting_demo
 
 install: $(STAMP)
 

@@ -50,6 +50,20 @@ DOCUMENT_TEMPLATES = [
 ]
 PRINT_LOG = [("documents", "draftrecord"), ("documents", "clausetemplateversion")]
 
+# Reporting (reporting/): the Bagian Kerja Sama validates mappings, approves annual reports and keeps
+# planning references, planning links, budget lines and rencana kegiatan tahunan; others read them.
+REPORTING_MODELS = [
+    ("reporting", "potentialmapping"),
+    ("reporting", "foreignannualreport"),
+    ("reporting", "planningreference"),
+    ("reporting", "agreementplanning"),
+    ("reporting", "budgetline"),
+    ("reporting", "annualactivity"),
+    ("reporting", "partnerassessment"),
+]
+READ_MODELS = READ_MODELS + REPORTING_MODELS
+KERJASAMA_MANAGED = KERJASAMA_MANAGED + REPORTING_MODELS
+
 GROUP_PERMISSIONS = {
     roles.OPD_STAFF: [],
     roles.KERJASAMA_STAFF: _codenames(READ_MODELS + NUMBER_REGISTER, ["view"])

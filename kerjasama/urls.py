@@ -10,6 +10,7 @@ urlpatterns = [
     path("akun/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("dokumen/", include("documents.urls")),
+    path("laporan/", include("reporting.urls")),
     # OPD portal: home (Usulan Saya), proposal form and page, attachments (portal/views.py)
     path("", include("portal.urls")),
     # Registry, dashboard, public transparency page, tracking link (registry/views.py)

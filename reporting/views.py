@@ -1,0 +1,304 @@
+"""Reporting pages: the OPD's pemetaan entries, monev filing and annual foreign reports, and the
+reports everyone may print within what they may see (recap, Buku Register, leader's summary).
+
+Every agreement is fetched through ``Agreement.objects.for_user`` (404 outside it) and every
+mapping entry through ``PotentialMapping.objects.for_user``; writes go through
+``reporting.services``.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import roles
+from agreements.models import Agreement, DocumentType
+
+from . import exports, services
+from .forms import BudgetLineFormSet, ForeignReportForm, MappingForm, MonitoringForm, PlanningLinkForm
+from .models import (
+    AgreementPlanning,
+    BudgetLine,
+    ForeignAnnualReport,
+    PlanningReference,
+    PotentialMapping,
+    ReviewStatus,
+)
+
+PDF = "application/pdf"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _year(request, default=None):
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("tahun", ""))
+    except ValueError:
+        return default or today.year
+    return year if 2000 <= year <= today.year + 10 else (default or today.year)
+
+
+def _file(content, content_type, filename):
+    response = HttpResponse(content, content_type=content_type)
+    disposition = "inline" if content_type == PDF else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
+
+
+def _attempt(request, action, success):
+    """Run a service call; its ValidationError becomes the page's error message, nothing is saved."""
+    try:
+        action()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return False
+    messages.success(request, success)
+    return True
+
+
+def _agreement(request, pk):
+    return get_object_or_404(Agreement.objects.for_user(request.user).select_related("document_type", "opd_initiator"), pk=pk)
+
+
+@login_required
+def index(request):
+    today = timezone.localdate()
+    visible = Agreement.objects.for_user(request.user)
+    context = {
+        "year": today.year,
+        "last_year": today.year - 1,
+        "schedule": services.report_schedule(today.year - 1),
+        "missing": services.missing_foreign_reports(today.year - 1, visible),
+        "warning": services.rencana_warning(today) if roles.sees_everything(request.user) else None,
+        "monev_overdue": services.monev_overdue(visible, today).select_related("opd_initiator")[:20],
+        "mappings": PotentialMapping.objects.for_user(request.user).count(),
+        "sees_everything": roles.sees_everything(request.user),
+        "own": [] if roles.sees_everything(request.user) else visible.select_related("opd_initiator").order_by("-created_at")[:50],
+    }
+    return render(request, "reporting/index.html", context)
+
+
+# --- Pemetaan potensi ---------------------------------------------------------------------------
+
+
+@login_required
+def mapping_list(request):
+    year = _year(request)
+    mappings = PotentialMapping.objects.for_user(request.user).select_related("urusan", "opd")
+    if request.GET.get("tahun"):
+        mappings = mappings.for_year(year)
+    context = {
+        "mappings": mappings,
+        "year": year,
+        "may_enter": roles.user_opd_id(request.user) is not None and roles.has_role(request.user, roles.OPD_STAFF),
+        "progress": services.mapping_progress(PotentialMapping.objects.for_user(request.user)),
+    }
+    return render(request, "reporting/mapping_list.html", context)
+
+
+def _mapping_form(request, mapping):
+    form = MappingForm(request.POST or None, instance=mapping)
+    if request.method == "POST" and form.is_valid():
+        saved = _attempt(
+            request, lambda: services.save_mapping(form.instance, request.user, submit="submit" in request.POST),
+            _("The mapping entry has been saved."),
+        )
+        if saved:
+            return redirect("reporting:mapping_list")
+    return render(request, "reporting/mapping_form.html", {"form": form, "mapping": mapping})
+
+
+@login_required
+def mapping_create(request):
+    if roles.user_opd_id(request.user) is None or not roles.has_role(request.user, roles.OPD_STAFF):
+        raise PermissionDenied
+    return _mapping_form(request, PotentialMapping(year_from=timezone.localdate().year + 1, year_to=timezone.localdate().year + 1))
+
+
+@login_required
+def mapping_edit(request, pk):
+    mapping = get_object_or_404(PotentialMapping.objects.for_user(request.user), pk=pk)
+    if mapping.status not in ReviewStatus.editable_by_opd() or roles.user_opd_id(request.user) != mapping.opd_id:
+        raise PermissionDenied
+    return _mapping_form(request, mapping)
+
+
+def mapping_labels(year):
+    return {
+        "title": f"Pemetaan Potensi Kerja Sama Daerah Tahun {year}",
+        "subtitle": exports.kop()["name"].title(),
+        "columns": ["No", "Kode urusan", "Urusan", "OPD", "Potensi", "Uraian", "Jenis mitra", "Calon mitra",
+                    "Manfaat yang diharapkan", "Prioritas", "Tahun", "Status"],
+    }
+
+
+@login_required
+def mapping_export(request, fmt):
+    year = _year(request)
+    mappings = list(PotentialMapping.objects.for_user(request.user).validated().for_year(year).select_related("urusan", "opd"))
+    name = f"pemetaan-potensi-{year}"
+    if fmt == "xlsx":
+        return _file(exports.mapping_xlsx(mappings, year, mapping_labels(year)), XLSX, f"{name}.xlsx")
+    content = exports.pdf("reporting/pdf/mapping.html", {"mappings": mappings, "year": year, "date_text": exports.tanggal(timezone.localdate())}, landscape=True)
+    return _file(content, PDF, f"{name}.pdf")
+
+
+# --- Monev ----------------------------------------------------------------------------------------
+
+
+@login_required
+def monev_file(request, pk):
+    agreement = _agreement(request, pk)
+    if not services.may_file(request.user, agreement):
+        raise PermissionDenied
+    form = MonitoringForm(request.POST or None, initial={"date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        filed = _attempt(
+            request, lambda: services.file_monitoring_entry(agreement, request.user, **form.entry_data()),
+            _("The monitoring entry has been filed."),
+        )
+        if filed:
+            return redirect("reporting:monev_file", pk=agreement.pk)
+    entries = agreement.monitoring.select_related("partner_assessment")
+    return render(request, "reporting/monev_form.html", {"agreement": agreement, "form": form, "entries": entries})
+
+
+# --- Planning and budget link of a proposal ---------------------------------------------------------
+
+
+@login_required
+def planning_link(request, pk):
+    agreement = _agreement(request, pk)
+    if not services.may_file(request.user, agreement):
+        raise PermissionDenied
+    link = AgreementPlanning.objects.filter(agreement=agreement).first()
+    mappings = PotentialMapping.objects.validated().select_related("urusan", "opd")
+    references = PlanningReference.objects.all()
+    if not roles.is_kerjasama(request.user):
+        opds = [agreement.opd_initiator_id, *agreement.executing_opds.values_list("pk", flat=True)]
+        mappings = mappings.filter(opd_id__in=opds)
+    initial = {"mapping": link.mapping_id, "reference": link.reference_id, "reference_text": link.reference_text} if link else {}
+    form = PlanningLinkForm(request.POST or None, initial=initial, mappings=mappings, references=references)
+    formset = BudgetLineFormSet(request.POST or None, queryset=BudgetLine.objects.filter(agreement=agreement), prefix="anggaran")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        lines = formset.save(commit=False)
+        saved = _attempt(
+            request, lambda: services.save_planning_link(agreement, request.user, budget_lines=lines, **form.cleaned_data),
+            _("The planning link has been saved."),
+        )
+        if saved:
+            return redirect("reporting:planning_link", pk=agreement.pk)
+    return render(request, "reporting/planning_form.html", {"agreement": agreement, "form": form, "formset": formset})
+
+
+# --- The annual foreign report --------------------------------------------------------------------
+
+
+@login_required
+def foreign_list(request):
+    year = _year(request, default=timezone.localdate().year - 1)
+    visible = Agreement.objects.for_user(request.user)
+    agreements = list(services.foreign_agreements(year, visible))
+    reports = {r.agreement_id: r for r in ForeignAnnualReport.objects.filter(year=year, agreement__in=agreements)}
+    rows = [{"agreement": a, "report": reports.get(a.pk), "may_file": services.may_file(request.user, a)} for a in agreements]
+    context = {
+        "year": year,
+        "rows": rows,
+        "schedule": services.report_schedule(year),
+        "missing": services.missing_foreign_reports(year, visible).count(),
+        "warning": services.rencana_warning() if roles.sees_everything(request.user) else None,
+    }
+    return render(request, "reporting/foreign_list.html", context)
+
+
+@login_required
+def foreign_edit(request, pk, year):
+    agreement = _agreement(request, pk)
+    if not services.foreign_agreements(year).filter(pk=agreement.pk).exists():
+        raise Http404
+    if not services.may_file(request.user, agreement):
+        raise PermissionDenied
+    report = services.report_for(agreement, year)
+    editable = report.status in ReviewStatus.editable_by_opd()
+    form = ForeignReportForm(request.POST or None, instance=report)
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied
+        saved = form.is_valid() and _attempt(
+            request, lambda: services.save_report(form.instance, request.user, submit="submit" in request.POST),
+            _("The annual report has been saved."),
+        )
+        if saved:
+            return redirect(request.path)
+    if not editable:
+        for field in form.fields.values():
+            field.disabled = True
+    context = {"agreement": agreement, "year": year, "form": form, "report": report, "editable": editable,
+               "schedule": services.report_schedule(year)}
+    return render(request, "reporting/foreign_form.html", context)
+
+
+@login_required
+def foreign_export(request, year, fmt):
+    year = int(year)
+    data = services.foreign_report(year, Agreement.objects.for_user(request.user))
+    name = f"laporan-kerja-sama-luar-negeri-{year}"
+    if fmt == "docx":
+        return _file(exports.foreign_report_docx({**data, "kop": exports.kop()}), DOCX, f"{name}.docx")
+    return _file(exports.pdf("reporting/pdf/foreign_report.html", data), PDF, f"{name}.pdf")
+
+
+# --- The recap, the Buku Register, the leader's summary --------------------------------------------
+
+
+def recap_labels(data):
+    return {
+        "title": f"Rekapitulasi Kerja Sama Daerah {data['label']}",
+        "subtitle": f"{exports.kop()['name'].title()} · {data['start']:%d-%m-%Y} s.d. {data['end']:%d-%m-%Y}",
+        "columns": ["No", "Nomor", "Judul", "Jenis", "Dokumen", "Mitra", "Urusan", "OPD", "Mulai", "Berakhir", "Status",
+                    "Nilai (Rp)", "Realisasi (Rp)", "Rekomendasi monev terakhir"],
+        "by_kind": "Jenis kerja sama", "by_urusan": "Urusan", "by_opd": "OPD", "count": "Jumlah", "total": "Jumlah kerja sama",
+    }
+
+
+def recap_pdf(data):
+    labels = recap_labels(data)
+    totals = [(labels["by_kind"], data["by_kind"]), (labels["by_urusan"], data["by_urusan"]), (labels["by_opd"], data["by_opd"])]
+    return exports.pdf("reporting/pdf/recap.html", {"recap": data, "totals": totals, "date_text": exports.tanggal(timezone.localdate())}, landscape=True)
+
+
+@login_required
+def recap(request, fmt="html"):
+    year = _year(request)
+    semester = {"1": 1, "2": 2}.get(request.GET.get("semester", ""))
+    data = services.recap(year, semester, Agreement.objects.for_user(request.user))
+    name = f"rekap-kerja-sama-{year}" + (f"-s{semester}" if semester else "")
+    if fmt == "xlsx":
+        return _file(exports.recap_xlsx(data, recap_labels(data)), XLSX, f"{name}.xlsx")
+    if fmt == "pdf":
+        return _file(recap_pdf(data), PDF, f"{name}.pdf")
+    return render(request, "reporting/recap.html", {"recap": data, "year": year, "semester": semester})
+
+
+@login_required
+def register(request, fmt="html"):
+    year = _year(request)
+    document_type = DocumentType.objects.filter(pk=request.GET.get("jenis") or None).first() if (request.GET.get("jenis") or "").isdigit() else None
+    data = services.register(year, document_type, Agreement.objects.for_user(request.user))
+    if fmt == "pdf":
+        return _file(exports.pdf("reporting/pdf/register.html", {"register": data}, landscape=True), PDF, f"buku-register-{year}.pdf")
+    context = {"register": data, "year": year, "document_types": DocumentType.objects.all(), "document_type": document_type}
+    return render(request, "reporting/register.html", context)
+
+
+@login_required
+def summary(request, fmt="html"):
+    data = services.leader_summary(request.user)
+    if fmt == "pdf":
+        context = {"s": data, "due_text": exports.tanggal(data["schedule"]["due"]), "forward_due_text": exports.tanggal(data["schedule"]["forward_due"])}
+        return _file(exports.pdf("reporting/pdf/summary.html", context), PDF, "ringkasan-pimpinan.pdf")
+    return render(request, "reporting/summary.html", {"s": data})
