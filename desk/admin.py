@@ -54,6 +54,7 @@ from transfer.exporting import export_selected_xlsx
 from transfer.resources import PartnerResource
 
 from . import forms as admin_forms
+from . import queue as work_queue
 from .changelist import (
     ENDING_WITHIN_PARAM,
     YEAR_SIGNED_PARAM,
@@ -267,6 +268,23 @@ class AwaitingMyActionFilter(admin.SimpleListFilter):
         return queryset
 
 
+class QueueFilter(admin.SimpleListFilter):
+    """The work queue's items (``desk.queue``), so each count on the index links to its rows."""
+
+    title = _("work queue")
+    parameter_name = work_queue.QUEUE_PARAM
+    template = DROPDOWN
+
+    def lookups(self, request, model_admin):
+        return [(item.key, item.label) for item in work_queue.items_for(request.user)]
+
+    def queryset(self, request, queryset):
+        item = work_queue.ITEMS_BY_KEY.get(self.value())
+        if item is None:
+            return queryset
+        return queryset.filter(item.condition(timezone.localdate()))
+
+
 class YearSignedFilter(admin.SimpleListFilter):
     title = _("year signed")
     parameter_name = YEAR_SIGNED_PARAM
@@ -449,6 +467,7 @@ class AgreementAdmin(AgreementImportExportMixin, SimpleHistoryAdmin):
     list_display_links = None
     list_filter = [
         AwaitingMyActionFilter,
+        QueueFilter,
         StageFilter,
         "kind",
         ExpiringFilter,

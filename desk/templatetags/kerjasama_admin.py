@@ -64,3 +64,12 @@ def event_data(data):
 def stage_css(stage):
     """The badge colour of a stage (``ks-<colour>`` in kerjasama-admin.css)."""
     return stage_badge(stage)
+
+
+@register.simple_tag(takes_context=True)
+def work_queue(context):
+    """The desk's work queue for the signed-in user (``desk.queue``); empty for other roles."""
+    from desk import queue
+
+    request = context.get("request")
+    return queue.build(request.user) if request is not None else []
