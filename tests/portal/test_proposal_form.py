@@ -139,7 +139,7 @@ def test_sectoral_ksdpk_needs_regime_and_no_ksb_reason_to_submit(client_a):
 
 
 def test_foreign_partner_needs_country(client_a):
-    data = proposal_data(kind="ksdpl", subkind="kabkota_kembar", parties=[{"name": "Kitakyushu City"}])
+    data = proposal_data(kind="ksdpl", doc="LOI", subkind="kabkota_kembar", parties=[{"name": "Kitakyushu City"}])
     response = client_a.post(reverse("proposal_create"), data)
     assert response.status_code == 400 and "Pilih negaranya" in response.content.decode()
     data["party-0-country"] = "JP"
