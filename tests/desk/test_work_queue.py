@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -28,7 +29,8 @@ def put(agreement, stage, days_ago=0, **fields):
 
 
 def rows(response):
-    return {row["item"].key: row for row in response.context["queue"]} if "queue" in response.context else {}
+    """The queue the page was rendered with (the template tag's rows for the requesting user)."""
+    return {row["item"].key: row for row in queue.build(response.wsgi_request.user)}
 
 
 def titles(response):
@@ -85,9 +87,12 @@ def test_extension_due_only_without_a_registered_extension(opd_a, reviewer, clie
 
 
 def test_each_role_sees_its_own_items(opd_a, tkksd_member, pimpinan, kabag, client_for):
-    assert [row["item"].key for row in rows(client_for(tkksd_member).get(INDEX)).values()] == ["tkksd"]
+    member = client_for(tkksd_member).get(INDEX)
+    assert [row["item"].key for row in rows(member).values()] == ["tkksd"]
+    assert "Menunggu rekomendasi TKKSD" in member.content.decode() and "Menunggu verifikasi" not in member.content.decode()
     assert len(rows(client_for(kabag).get(INDEX))) == len(queue.ITEMS)
-    assert rows(client_for(pimpinan).get(INDEX)) == {}
+    leader = client_for(pimpinan).get(INDEX)
+    assert rows(leader) == {} and "Antrean kerja" not in leader.content.decode()
 
 
 def test_query_count_does_not_grow_with_rows(opd_a, reviewer, client_for):
@@ -110,3 +115,15 @@ def test_working_days_between():
     assert queue.working_days_between(monday, monday + datetime.timedelta(days=4)) == 4
     assert queue.working_days_between(monday - datetime.timedelta(days=3), monday) == 1  # Friday to Monday
     assert queue.working_days_between(monday, monday + datetime.timedelta(days=14)) == 10
+
+
+def test_view_on_site_leads_to_the_proposal_page_each_user_may_see(opd_a, opd_a_staff, opd_b_staff, reviewer, client_for):
+    agreement = AgreementFactory(opd_initiator=opd_a)
+    url = agreement.get_absolute_url()
+    assert url == reverse("proposal_detail", args=[agreement.pk])
+    change = client_for(reviewer).get(reverse("admin:agreements_agreement_change", args=[agreement.pk])).content.decode()
+    content_type = ContentType.objects.get_for_model(Agreement)
+    assert reverse("admin:view_on_site", args=[content_type.pk, agreement.pk]) in change
+    assert client_for(reviewer).get(url).status_code == 200
+    assert client_for(opd_a_staff).get(url).status_code == 200
+    assert client_for(opd_b_staff).get(url).status_code == 404
