@@ -21,7 +21,7 @@ from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
@@ -158,6 +158,12 @@ def path_fixed(agreement):
         Stage.DIKEMBALIKAN,
         Stage.DIAJUKAN,
     )
+
+
+def rupiah(amount):
+    """"Rp1.250.000" (and ",50" only when there are sen)."""
+    places = 0 if amount == amount.to_integral_value() else 2
+    return "Rp" + number_format(amount, decimal_pos=places, force_grouping=True)
 
 
 def badge(stage, label=None):
@@ -629,7 +635,19 @@ class AgreementAdmin(AgreementImportExportMixin, SimpleHistoryAdmin):
         fields = list(self.STATUS_FIELDS)
         if path_fixed(obj):
             fields += self.PATH_FIELDS
-        return fields
+        return fields + ["value_rupiah"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if not is_frozen(obj):
+            return fieldsets
+        # read-only: the value as a Bagian Kerja Sama writes it ("Rp1.250.000"), not "1250000,00"
+        swap = lambda row: tuple("value_rupiah" if f == "value" else f for f in row) if isinstance(row, tuple) else row  # noqa: E731
+        return [(name, {**options, "fields": [swap(row) for row in options["fields"]]}) for name, options in fieldsets]
+
+    @admin.display(description=_("value (Rp)"))
+    def value_rupiah(self, obj):
+        return rupiah(obj.value) if obj and obj.value is not None else "—"
 
     def revert_disabled(self, request, obj=None):
         # the audit history is read-only: reverting would bypass the stage engine
@@ -685,7 +703,7 @@ class AgreementAdmin(AgreementImportExportMixin, SimpleHistoryAdmin):
     def end_date_left(self, obj):
         if not obj.end_date:
             return "—"
-        text = date_format(obj.end_date, "j M Y")
+        text = date_format(obj.end_date, "j F Y")
         days = obj.days_left()
         if obj.stage not in Stage.in_force() and obj.stage != Stage.DITANDATANGANI:
             return text

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from agreements.choices import Kind, ParentRelation, Stage
 from agreements.models import Agreement
@@ -127,3 +128,18 @@ def test_view_on_site_leads_to_the_proposal_page_each_user_may_see(opd_a, opd_a_
     assert client_for(reviewer).get(url).status_code == 200
     assert client_for(opd_a_staff).get(url).status_code == 200
     assert client_for(opd_b_staff).get(url).status_code == 404
+
+
+def test_indonesian_formats_on_a_signed_agreement(proposal, drive, reviewer, client_for):
+    drive(proposal, Stage.PELAKSANAAN)
+    content = client_for(reviewer).get(reverse("admin:agreements_agreement_change", args=[proposal.pk])).content.decode()
+    assert "Rp1.250.000.000" in content and "1250000000,00" not in content
+    register = client_for(reviewer).get(REGISTER).content.decode()
+    assert date_format(proposal.end_date, "j F Y") in register
+
+
+def test_the_new_document_form_has_two_different_labels(proposal, drive, reviewer, client_for):
+    drive(proposal, Stage.PELAKSANAAN)
+    form = client_for(reviewer).get(reverse("admin:agreements_agreement_tool", args=[proposal.pk, "turunan"])).context["form"]
+    labels = [str(form.fields[name].label) for name in ("relation", "document_type")]
+    assert labels[0] != labels[1] and "Jenis naskah" in labels
