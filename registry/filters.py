@@ -275,7 +275,8 @@ class PartnerMixin(filters.FilterSet):
 
     partner = filters.CharFilter(method="filter_partner", label=_("Partner"), widget=forms.HiddenInput)
     partner_type = filters.MultipleChoiceFilter(
-        choices=PartnerType.choices, method="filter_partner_type", distinct=False, label=_("Partner type")
+        choices=PartnerType.choices, method="filter_partner_type", distinct=False, label=_("Partner type"),
+        widget=forms.CheckboxSelectMultiple,
     )
     province = filters.CharFilter(
         method="filter_province", label=_("Province"), widget=forms.Select(choices=province_choices)
