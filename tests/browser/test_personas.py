@@ -19,6 +19,7 @@ from agreements.choices import Stage
 from agreements.demo_files import minimal_pdf
 from agreements.models import Agreement
 from tests.factories import PASSWORD, AgreementFactory, home_partner
+from tests.screenshots import screenshot_dir
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -74,9 +75,11 @@ class Persona:
         assert response.status == 200, f"{self.name}: {path} → {response.status}"
         return self.page
 
-    def shot(self, step):
+    def shot(self, step, docs_name=None):
         ARTIFACTS.mkdir(exist_ok=True)
         self.page.screenshot(path=str(ARTIFACTS / f"persona-{self.size}-{step}.png"), full_page=True)
+        if docs_name and self.size == "desktop":
+            self.page.screenshot(path=str(screenshot_dir() / docs_name), full_page=False)
 
     def fits(self):
         """Nothing wider than the screen (a horizontal scrollbar on a phone is a bug)."""
@@ -106,7 +109,7 @@ def test_each_persona_does_its_part(live_server, browser, size, opd_a, opd_a_sta
     dialog = page.locator("#submit-dialog")
     assert dialog.is_visible() and "Pemerintah Kabupaten Boyolali" in dialog.inner_text()
     opd.fits()
-    opd.shot("01-opd-confirm")
+    opd.shot("01-opd-confirm", "portal-submit-confirm.png")
     dialog.locator("button[type=submit]").click()
     page.wait_for_url(f"{base}/usulan/{agreement.pk}/")
     assert page.locator("[data-testid=stage-badge]").inner_text() == label(Stage.DIAJUKAN)

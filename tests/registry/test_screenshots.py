@@ -120,6 +120,9 @@ def test_dashboard_and_public_page_screenshots(live_server):
         text = public.content()
         assert "Pengelolaan Sampah Regional" in text and "Kota Kembar" not in text and "Rina Kurniasih" not in text
         public.screenshot(path=str(OUT / "public.png"), full_page=True)
+        public.click("a:has-text('Pengelolaan Sampah Regional')")
+        public.wait_for_url("**/publik/*/")
+        public.screenshot(path=str(OUT / "public-detail.png"), full_page=True)
     finally:
         browser.close()
         manager.stop()
