@@ -2,29 +2,18 @@
 pages of every persona: no serious or critical violation."""
 
 import json
-import os
-import shutil
 from pathlib import Path
 
-import pytest
 from django.urls import reverse
 
 from agreements.choices import Stage
 from agreements.models import Agreement
 from tests.factories import PASSWORD, AgreementFactory, home_partner
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+from .chromium import MARKS, launch
 
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(not CHROMIUM and os.environ.get("CI") != "true", reason="chromium is not installed"),
-]
+pytestmark = MARKS
 
 
 def violations(page):
@@ -55,7 +44,7 @@ def test_main_pages_have_no_serious_or_critical_violation(live_server, opd_a, op
     }
     found = {}
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = launch(playwright)
         for user, paths in pages.items():
             context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="id-ID")
             page = context.new_page()

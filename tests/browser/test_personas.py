@@ -6,8 +6,6 @@ Steps that belong to nobody's screen here (the offer and drafting stages in betw
 ``agreements.pathing`` on the server, as the other tests do."""
 
 import datetime
-import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -21,19 +19,12 @@ from agreements.models import Agreement
 from tests.factories import PASSWORD, AgreementFactory, home_partner
 from tests.screenshots import screenshot_dir
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+from .chromium import MARKS, launch
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 WIDTHS = {"desktop": (1366, 900), "phone": (390, 844)}
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(not CHROMIUM and os.environ.get("CI") != "true", reason="chromium is not installed"),
-]
+pytestmark = MARKS
 
 
 @pytest.fixture
@@ -41,7 +32,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = launch(playwright)
         yield browser
         browser.close()
 

@@ -10,18 +10,11 @@ from agreements.choices import Stage
 from agreements.demo_files import minimal_pdf
 from agreements.models import Agreement, AttachmentType
 from partners.choices import PartnerType
-from tests.factories import AgreementFactory, PartnerFactory, home_partner
+from tests.factories import AgreementFactory, PartnerFactory
 
 from .helpers import proposal_data, with_files
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def client_a(client, opd_a_staff):
-    home_partner()
-    client.force_login(opd_a_staff)
-    return client
 
 
 def test_document_type_must_fit_the_kind(client_a):

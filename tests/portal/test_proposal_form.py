@@ -11,18 +11,11 @@ from agreements.choices import KIND_HELP, Kind, Stage
 from agreements.demo_files import minimal_pdf
 from agreements.models import Agreement, AttachmentType, StageEvent
 from partners.models import Partner
-from tests.factories import PartnerFactory, home_partner
+from tests.factories import PartnerFactory
 
 from .helpers import proposal_data, with_files
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def client_a(client, opd_a_staff):
-    home_partner()
-    client.force_login(opd_a_staff)
-    return client
 
 
 def pdf(name="kak.pdf"):
