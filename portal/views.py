@@ -562,8 +562,25 @@ def notification_list(request):
         notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
         messages.success(request, _("All notifications are marked as read."))
         return redirect("notification_list")
-    page = Paginator(notifications, 30).get_page(request.GET.get("page"))
+    returns = Prefetch(
+        "agreement__events", queryset=StageEvent.objects.filter(action="return").order_by("-created_at", "-id"), to_attr="returns"
+    )
+    page = Paginator(notifications.prefetch_related(returns), 30).get_page(request.GET.get("page"))
+    for notification in page:
+        notification.todo = _next_step(request.user, notification.agreement)
     return render(request, "portal/notifications.html", {"page": page})
+
+
+def _next_step(user, agreement):
+    """What the reader of a notification does next about the agreement, as it stands now."""
+    if agreement is None:
+        return None
+    if agreement.stage == Stage.DIKEMBALIKAN and _may_edit(user, agreement):
+        note = agreement.returns[0].note if agreement.returns else ""
+        return {"text": _("Now: revise the proposal as noted and submit it again."), "note": note}
+    if agreement.stage == Stage.DIAJUKAN and roles.is_kerjasama(user):
+        return {"text": _("Now: verify the proposal or return it with a note."), "note": ""}
+    return None
 
 
 @login_required
