@@ -588,6 +588,10 @@ class AgreementAdmin(AgreementImportExportMixin, SimpleHistoryAdmin):
     def get_changelist(self, request, **kwargs):
         return RegisterChangeList
 
+    def changelist_view(self, request, extra_context=None):
+        # "Register kerja sama", not Django's "Pilih kerja sama daerah untuk diubah"
+        return super().changelist_view(request, {"title": gettext("Cooperation register"), **(extra_context or {})})
+
     def changelist_rows(self, queryset):
         """The page's rows load only what the columns show of the parties, then their partners: two
         index lookups (the join of ``get_queryset`` makes PostgreSQL hash every partner)."""

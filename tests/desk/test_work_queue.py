@@ -143,3 +143,8 @@ def test_the_new_document_form_has_two_different_labels(proposal, drive, reviewe
     form = client_for(reviewer).get(reverse("admin:agreements_agreement_tool", args=[proposal.pk, "turunan"])).context["form"]
     labels = [str(form.fields[name].label) for name in ("relation", "document_type")]
     assert labels[0] != labels[1] and "Jenis naskah" in labels
+
+
+def test_the_register_is_called_a_register(reviewer, client_for):
+    content = client_for(reviewer).get(REGISTER).content.decode()
+    assert "<h1>Register kerja sama</h1>" in content and "untuk diubah" not in content
