@@ -2,9 +2,11 @@
 
 Each item is a condition on the agreements (``ITEMS``); the admin index shows, for the items the
 user's role acts on, how many agreements meet it and how long the oldest has waited, and links to
-the register filtered by the same condition (``QueueFilter``, parameter ``antrean``).  All counts
-come from one aggregate query whatever the number of rows; the DPRD clock lists its few oldest
-agreements with one more query.
+the register filtered by the same condition (``QueueFilter``, parameter ``antrean``).  Each item
+costs two index-served queries whatever the number of rows: a count capped at ``COUNT_CAP`` (shown
+as "more than 500") and the oldest row's date; the DPRD clock lists its few oldest agreements with
+one more.  (One aggregate with ``COUNT … FILTER`` over the union of the conditions read every
+matching row, 140 ms at 100,000 agreements.)
 
 Not in the queue yet, for want of a data source: late monev (no monev schedule is kept per
 agreement) and mail that failed (a failed reminder leaves no row: ``notifications.reminders``
@@ -15,7 +17,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Exists, Min, OuterRef, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +30,7 @@ from agreements.services import add_working_days
 
 QUEUE_PARAM = "antrean"
 DPRD_LISTED = 5
+COUNT_CAP = 500
 
 
 def tkksd_stages():
@@ -38,13 +41,13 @@ def tkksd_stages():
 def extension_due_q(today):
     """Foreign cooperation in force whose extension request is due (≥ 6 months before the end,
     Permendagri 25/2020 Pasal 33) and that has no extension in the register yet."""
-    extension = Agreement.objects.filter(parent=OuterRef("pk"), parent_relation=ParentRelation.PERPANJANGAN)
+    extended = Agreement.objects.filter(parent__isnull=False, parent_relation=ParentRelation.PERPANJANGAN).values("parent_id")
     return Q(
         kind__in=Kind.foreign(),
         stage__in=Stage.in_force(),
         end_date__gte=today,
         end_date__lte=add_months(today, 6),
-    ) & ~Q(Exists(extension))
+    ) & ~Q(pk__in=extended)
 
 
 def add_months(day, months):
@@ -153,28 +156,21 @@ def build(user, today=None, now=None):
         return []
     today = today or timezone.localdate()
     now = now or timezone.now()
-    conditions = {item.key: item.condition(today) for item in items}
-    aggregates = {}
-    for item in items:
-        aggregates[f"{item.key}_n"] = Count("pk", filter=conditions[item.key])
-        field = "stage_changed_at" if item.clock == "since" else "end_date"
-        aggregates[f"{item.key}_at"] = Min(field, filter=conditions[item.key])
-    anything = Q()
-    for condition in conditions.values():
-        anything |= condition
-    totals = Agreement.objects.filter(anything).aggregate(**aggregates)
     changelist = reverse("admin:agreements_agreement_changelist")
     rows = []
     for item in items:
-        count = totals[f"{item.key}_n"]
-        at = totals[f"{item.key}_at"]
+        matching = Agreement.objects.filter(item.condition(today)).order_by()
+        count = matching.values("pk")[: COUNT_CAP + 1].count()
+        field = "stage_changed_at" if item.clock == "since" else "end_date"
+        at = matching.order_by(field).values_list(field, flat=True).first() if count else None
         days = None
         if at is not None:
             days = (now - at).days if item.clock == "since" else (at - today).days
         rows.append(
             {
                 "item": item,
-                "count": count,
+                "count": min(count, COUNT_CAP),
+                "more": count > COUNT_CAP,
                 "days": days,
                 "url": f"{changelist}?{QUEUE_PARAM}={item.key}",
                 "dprd": dprd_clock(today) if item.key == "dprd" and count else [],
