@@ -15,19 +15,40 @@ def add_months(day, months):
     return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def add_working_days(start, days):
+def add_working_days(start, days, off=None):
     """``days`` working days after ``start``: Monday–Friday, not a national holiday nor a cuti
-    bersama of the admin's holiday table.  ``start`` itself is not counted (the day of receipt)."""
-    from .models import Holiday
-
+    bersama of the admin's holiday table.  ``start`` itself is not counted (the day of receipt).
+    ``off``: the holiday dates, when the caller has read them already (``holidays_between``)."""
     # Generous window: 45 working days never span more than ~100 calendar days, even at Lebaran.
-    off = Holiday.objects.dates_between(start, start + datetime.timedelta(days=days * 2 + 60))
+    if off is None:
+        off = holidays_between(start, start + datetime.timedelta(days=days * 2 + 60))
     current = start
     while days > 0:
         current += datetime.timedelta(days=1)
         if current.weekday() < 5 and current not in off:
             days -= 1
     return current
+
+
+def holidays_between(start, end):
+    """The set of holiday dates from ``start`` to ``end`` (one query)."""
+    from .models import Holiday
+
+    return Holiday.objects.dates_between(start, end)
+
+
+def working_days_between(start, end, off=None):
+    """Working days after ``start`` up to and including ``end`` (same calendar as
+    ``add_working_days``): how much of the DPRD's 45 days has run."""
+    if end <= start:
+        return 0
+    if off is None:
+        off = holidays_between(start, end)
+    return sum(
+        1
+        for offset in range(1, (end - start).days + 1)
+        if (day := start + datetime.timedelta(days=offset)).weekday() < 5 and day not in off
+    )
 
 
 def national_holidays(years):

@@ -258,6 +258,13 @@ class Agreement(models.Model):
     def __str__(self):
         return f"{self.document_type.name if self.document_type_id else ''} {self.title}".strip()
 
+    def get_absolute_url(self):
+        """The proposal page (``proposal_detail``): each signed-in user sees it if it is theirs to
+        see (``for_user``), else a 404; the admin's "Lihat di situs" leads there."""
+        from django.urls import reverse
+
+        return reverse("proposal_detail", args=[self.pk])
+
     # --- facts derived from the regulation --------------------------------------------------------
 
     @property

@@ -21,7 +21,7 @@ from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
@@ -56,6 +56,7 @@ from transfer.exporting import export_selected_xlsx
 from transfer.resources import PartnerResource
 
 from . import forms as admin_forms
+from . import queue as work_queue
 from .changelist import (
     ENDING_WITHIN_PARAM,
     YEAR_SIGNED_PARAM,
@@ -159,6 +160,12 @@ def path_fixed(agreement):
         Stage.DIKEMBALIKAN,
         Stage.DIAJUKAN,
     )
+
+
+def rupiah(amount):
+    """"Rp1.250.000" (and ",50" only when there are sen)."""
+    places = 0 if amount == amount.to_integral_value() else 2
+    return "Rp" + number_format(amount, decimal_pos=places, force_grouping=True)
 
 
 def badge(stage, label=None):
@@ -267,6 +274,23 @@ class AwaitingMyActionFilter(admin.SimpleListFilter):
         if self.value() == "saya":
             return queryset.filter(stage__in=awaiting_stages(request.user))
         return queryset
+
+
+class QueueFilter(admin.SimpleListFilter):
+    """The work queue's items (``desk.queue``), so each count on the index links to its rows."""
+
+    title = _("work queue")
+    parameter_name = work_queue.QUEUE_PARAM
+    template = DROPDOWN
+
+    def lookups(self, request, model_admin):
+        return [(item.key, item.label) for item in work_queue.items_for(request.user)]
+
+    def queryset(self, request, queryset):
+        item = work_queue.ITEMS_BY_KEY.get(self.value())
+        if item is None:
+            return queryset
+        return queryset.filter(item.condition(timezone.localdate()))
 
 
 class YearSignedFilter(admin.SimpleListFilter):
@@ -451,6 +475,7 @@ class AgreementAdmin(AgreementImportExportMixin, SimpleHistoryAdmin):
     list_display_links = None
     list_filter = [
         AwaitingMyActionFilter,
+        QueueFilter,
         StageFilter,
         "kind",
         ExpiringFilter,
@@ -572,6 +597,10 @@ class AgreementAdmin(AgreementImportExportMixin, SimpleHistoryAdmin):
     def get_changelist(self, request, **kwargs):
         return RegisterChangeList
 
+    def changelist_view(self, request, extra_context=None):
+        # "Register kerja sama", not Django's "Pilih kerja sama daerah untuk diubah"
+        return super().changelist_view(request, {"title": gettext("Cooperation register"), **(extra_context or {})})
+
     def changelist_rows(self, queryset):
         """The page's rows load only what the columns show of the parties, then their partners: two
         index lookups (the join of ``get_queryset`` makes PostgreSQL hash every partner)."""
@@ -619,7 +648,19 @@ class AgreementAdmin(AgreementImportExportMixin, SimpleHistoryAdmin):
         fields = list(self.STATUS_FIELDS)
         if path_fixed(obj):
             fields += self.PATH_FIELDS
-        return fields
+        return fields + ["value_rupiah"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if not is_frozen(obj):
+            return fieldsets
+        # read-only: the value as a Bagian Kerja Sama writes it ("Rp1.250.000"), not "1250000,00"
+        swap = lambda row: tuple("value_rupiah" if f == "value" else f for f in row) if isinstance(row, tuple) else row  # noqa: E731
+        return [(name, {**options, "fields": [swap(row) for row in options["fields"]]}) for name, options in fieldsets]
+
+    @admin.display(description=_("value (Rp)"))
+    def value_rupiah(self, obj):
+        return rupiah(obj.value) if obj and obj.value is not None else "—"
 
     def revert_disabled(self, request, obj=None):
         # the audit history is read-only: reverting would bypass the stage engine
@@ -680,7 +721,7 @@ class AgreementAdmin(AgreementImportExportMixin, SimpleHistoryAdmin):
     def end_date_left(self, obj):
         if not obj.end_date:
             return "—"
-        text = date_format(obj.end_date, "j M Y")
+        text = date_format(obj.end_date, "j F Y")
         days = obj.days_left()
         if obj.stage not in Stage.in_force() and obj.stage != Stage.DITANDATANGANI:
             return text

@@ -30,6 +30,8 @@ from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from .queue import ITEMS_BY_KEY, QUEUE_PARAM
+
 # The "year signed" and "ending within" filters of the register (``desk.admin``).
 YEAR_SIGNED_PARAM = "tahun_ttd"
 ENDING_WITHIN_PARAM = "berakhir_dalam"
@@ -157,6 +159,12 @@ def signed_years(request, model):
     return years
 
 
+def queue_item(value):
+    if isinstance(value, list):
+        value = value[-1] if value else None
+    return ITEMS_BY_KEY.get(value)
+
+
 class RegisterChangeList(ChangeList):
     """Django's changelist with a date hierarchy that does not read the rows and an index-friendly
     tie-break; the paginator is ``EstimatedCountPaginator`` (``AgreementAdmin.paginator``)."""
@@ -176,6 +184,10 @@ class RegisterChangeList(ChangeList):
 
     def get_ordering(self, request, queryset):
         if ORDER_VAR not in self.params:
+            item = queue_item(self.params.get(QUEUE_PARAM))
+            if item is not None:
+                # the work queue's rows: who waited longest, or what ends first, on top
+                return ["stage_changed_at", "pk"] if item.clock == "since" else ["end_date", "pk"]
             for param, ordering in FILTER_ORDERINGS.items():
                 value = next((v for k, v in self.params.items() if k == param or k.startswith(param + "__")), "")
                 if value.isdigit():

@@ -11,6 +11,7 @@ table: these forms only gather the data.
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -338,6 +339,9 @@ class SigningForm(WorkflowForm):
     paraf = forms.BooleanField(label=CHECKLIST_LABELS["paraf"], required=False)
     meterai = forms.BooleanField(label=CHECKLIST_LABELS["meterai"], required=False)
     stempel = forms.BooleanField(label=CHECKLIST_LABELS["stempel"], required=False)
+    confirm_return = forms.BooleanField(
+        label=_("Yes, return it for revision: an item of the check is missing"), required=False,
+    )
     note = _note_field()
 
     def __init__(self, *args, **kwargs):
@@ -367,8 +371,34 @@ class SigningForm(WorkflowForm):
             self.fields["signed_scan"].help_text = _("Already attached; upload only to add a better scan.")
         ordered = ["signing_date", "signing_place", "start_date", "end_date"]
         ordered += [p + suffix for _party, p in self.party_fields for suffix in ("number", "signatory_name", "signatory_title")]
-        ordered += ["auto_number", "signed_scan", "paraf", "meterai", "stempel", "note"]
+        ordered += ["auto_number", "signed_scan", "paraf", "meterai", "stempel", "confirm_return", "note"]
         self.order_fields(ordered)
+        # meterai is checked only for the parties who sign over one
+        stamped = [p.partner.name for p in self.parties if p.needs_stamp_duty]
+        if stamped:
+            self.fields["meterai"].help_text = gettext("Only for: %(parties)s.") % {"parties": ", ".join(stamped)}
+        else:
+            del self.fields["meterai"]
+        self.fields["start_date"].help_text = _("A start date after today is fine: the agreement then waits, signed, until that day.")
+
+    def missing_items(self):
+        data = getattr(self, "cleaned_data", {})
+        return [item for item in services.SIGNING_CHECKLIST if item in self.fields and not data.get(item)]
+
+    def clean(self):
+        data = super().clean()
+        missing = self.missing_items()
+        if missing:
+            items = ", ".join(str(CHECKLIST_LABELS[item]) for item in missing)
+            if not data.get("confirm_return"):
+                self.add_error(
+                    "confirm_return",
+                    gettext("Not ticked: %(items)s. Saving now returns the agreement for revision; tick to confirm.")
+                    % {"items": items},
+                )
+            if not (data.get("note") or "").strip():
+                self.add_error("note", gettext("Give the reason for returning it (what is missing on the signed scan)."))
+        return data
 
     def perform(self):
         data = self.cleaned_data
@@ -397,7 +427,7 @@ class SigningForm(WorkflowForm):
             signing_date=data["signing_date"],
             signing_place=data["signing_place"],
             numbers=numbers,
-            checklist={item: data.get(item) for item in services.SIGNING_CHECKLIST},
+            checklist={item: data.get(item) if item in self.fields else True for item in services.SIGNING_CHECKLIST},
             start_date=data.get("start_date"),
             end_date=data.get("end_date"),
             note=data["note"],
@@ -405,6 +435,12 @@ class SigningForm(WorkflowForm):
         if self.agreement.stage == Stage.DIKEMBALIKAN:
             last = self.agreement.events.order_by("-created_at", "-id").first()
             return gettext("Returned for revision: %(reason)s") % {"reason": last.note if last else ""}
+        start = self.agreement.start_date
+        today = timezone.localdate()
+        if start and start > today:
+            return gettext(
+                "Signing recorded. It comes into force on %(date)s, in %(days)s days; until then it stays “%(stage)s”."
+            ) % {"date": date_format(start, "j F Y"), "days": (start - today).days, "stage": self.agreement.get_stage_display()}
         return self.done(gettext("Signing recorded"))
 
 
@@ -507,7 +543,7 @@ class ChildForm(WorkflowForm):
         "procedure. Parties, urusan and contacts are copied; numbers are not."
     )
     submit_label = _("Create the proposal")
-    relation = forms.ChoiceField(label=_("Kind of document"), widget=forms.RadioSelect)
+    relation = forms.ChoiceField(label=_("Relation to this agreement"), widget=forms.RadioSelect)
     document_type = forms.ModelChoiceField(label=_("Document type"), queryset=DocumentType.objects.none(), required=False)
     title_text = forms.CharField(label=_("Title"), required=False, max_length=500)
 

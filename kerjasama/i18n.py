@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent / "locale"
 
 
 def catalogues():
-    return sorted(ROOT.glob("*/*/LC_MESSAGES/django.po"))
+    return sorted(ROOT.glob("*/*/LC_MESSAGES/*.po"))  # django.po, and djangojs.po where an area corrects a widget
 
 
 def compile_all(verbose=True):

@@ -11,6 +11,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -33,6 +34,45 @@ PARTNER_SECTION = {
     Kind.KSDLL: "luar_negeri",
 }
 FOREIGN_TYPE = {Kind.KSDPL: PartnerType.PEMDA_LUAR_NEGERI, Kind.KSDLL: PartnerType.LEMBAGA_LUAR_NEGERI}
+
+# The document types (codes of ``agreements.reference.DOCUMENT_TYPES``) a new proposal of each kind
+# may be, the first being the default: KSB for KSDD and KSDPK, the LoI that opens a foreign
+# cooperation (or its MoU), a Nota Kesepakatan for Sinergi, a contract under a sectoral regime.
+DOC_TYPES_BY_KIND = {
+    Kind.KSDD_WAJIB: ("KSB", "PKS"),
+    Kind.KSDD_SUKARELA: ("KSB", "PKS"),
+    Kind.KSDPK: ("KSB", "PKS", "KONTRAK"),
+    Kind.KSDPL: ("LOI", "MOU", "RKS"),
+    Kind.KSDLL: ("MOU", "LOI", "RKS"),
+    Kind.SINERGI: ("NK",),
+    Kind.LAINNYA: ("KONTRAK", "PKS"),
+}
+
+
+def partner_types_for(kind):
+    """The partner types an existing partner of a proposal of ``kind`` may have."""
+    section = PARTNER_SECTION.get(kind)
+    if section == "pihak_ketiga":
+        return list(PartnerType.third_party())
+    if section == "instansi":
+        return [PartnerType.INSTANSI_VERTIKAL]
+    if section == "luar_negeri":
+        return [FOREIGN_TYPE[kind]]
+    return []
+
+
+class PartnerSelect(forms.Select):
+    """A partner <select> whose options carry their partner type, so the page can offer only the
+    partners the chosen kind allows (``portal.js``)."""
+
+    types = {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        partner_type = self.types.get(str(getattr(value, "value", value)))
+        if partner_type:
+            option["attrs"]["data-type"] = partner_type
+        return option
 
 
 class KindRadioSelect(forms.RadioSelect):
@@ -170,6 +210,7 @@ class ProposalForm(forms.ModelForm):
             del self.fields["opd_initiator"]
         if not instance.pk:
             self.fields["document_type"].initial = DocumentType.objects.filter(code="KSB").values_list("pk", flat=True).first()
+        self.doc_type_codes = dict(doc_types.values_list("pk", "code"))
         if instance.value is not None and not self.is_bound:
             self.initial["value"] = f"{instance.value:,.0f}".replace(",", ".")
         for field in self.fields.values():
@@ -186,6 +227,16 @@ class ProposalForm(forms.ModelForm):
             self.add_error("subkind", _("This sub-kind does not belong to the chosen kind of cooperation."))
         if kind and kind not in SUBKINDS_BY_KIND:
             data["subkind"] = ""
+        doc_type = data.get("document_type")
+        keeps_own = self.instance.pk and doc_type is not None and doc_type.pk == self.instance.document_type_id
+        if kind and doc_type is not None and not self.instance.parent_id and not keeps_own:
+            if doc_type.code not in DOC_TYPES_BY_KIND.get(kind, ()):
+                allowed = DocumentType.objects.filter(code__in=DOC_TYPES_BY_KIND.get(kind, ())).order_by("order")
+                self.add_error(
+                    "document_type",
+                    _("A %(kind)s is laid down in: %(types)s.")
+                    % {"kind": Kind(kind).label, "types": ", ".join(t.name for t in allowed)},
+                )
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", _("The end date cannot be before the start date."))
@@ -258,13 +309,28 @@ class PartyForm(forms.Form):
     address = forms.CharField(label=_("Address"), required=False, widget=forms.TextInput(attrs={"class": "form-control"}))
     leader_name = forms.CharField(label=_("Leader's name"), max_length=200, required=False, widget=forms.TextInput(attrs={"class": "form-control"}))
     leader_title = forms.CharField(label=_("Leader's title (jabatan)"), max_length=200, required=False, widget=forms.TextInput(attrs={"class": "form-control"}))
+    signatory_name = forms.CharField(
+        label=_("Signatory's name"), max_length=200, required=False, widget=forms.TextInput(attrs={"class": "form-control"}),
+        help_text=_("Who signs for this partner; leave empty to use the leader."),
+    )
+    signatory_title = forms.CharField(
+        label=_("Signatory's title (jabatan)"), max_length=255, required=False, widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
 
-    def __init__(self, *args, kind=None, **kwargs):
+    def __init__(self, *args, kind=None, partner_types=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.kind = kind
-        self.fields["partner"].queryset = Partner.objects.filter(is_active=True, is_home=False).exclude(
-            partner_type=PartnerType.PEMDA
+        partners = Partner.objects.filter(is_active=True, is_home=False).exclude(partner_type=PartnerType.PEMDA)
+        allowed = partner_types_for(kind)
+        if allowed:
+            partners = partners.filter(partner_type__in=allowed)
+        self.fields["partner"].queryset = partners
+        widget = PartnerSelect(
+            attrs={"class": "form-select", "data-partner-picker": "1", "data-search-label": _("Search partners by name")}
         )
+        widget.choices = self.fields["partner"].widget.choices
+        widget.types = partner_types or {}
+        self.fields["partner"].widget = widget
         self.fields["country"].choices = [("", "—")] + [(c.code, c.name) for c in countries if c.code != "ID"]
 
     def has_content(self):
@@ -346,7 +412,20 @@ class BasePartyFormSet(forms.BaseFormSet):
         super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index):
-        return {**super().get_form_kwargs(index), "kind": self.kind}
+        return {**super().get_form_kwargs(index), "kind": self.kind, "partner_types": self.partner_types}
+
+    @cached_property
+    def partner_types(self):
+        """Every active partner's type, read once for all rows' pickers."""
+        partners = Partner.objects.filter(is_active=True, is_home=False).exclude(partner_type=PartnerType.PEMDA)
+        return {str(pk): t for pk, t in partners.values_list("pk", "partner_type")}
+
+    @property
+    def empty_form(self):
+        form = self.form(auto_id=self.auto_id, prefix=self.add_prefix("__prefix__"), empty_permitted=True,
+                         use_required_attribute=False, kind=None, partner_types=self.partner_types, renderer=self.renderer)
+        self.add_fields(form, None)
+        return form
 
     def clean(self):
         if any(self.errors):
@@ -363,6 +442,14 @@ class BasePartyFormSet(forms.BaseFormSet):
 
     def resolved(self):
         return [f.cleaned_data["resolved"] for f in self.forms if f.cleaned_data.get("resolved")]
+
+    def signatories(self):
+        """(name, title) typed for each resolved partner, in the order of ``resolved``."""
+        return [
+            (f.cleaned_data.get("signatory_name", "").strip(), f.cleaned_data.get("signatory_title", "").strip())
+            for f in self.forms
+            if f.cleaned_data.get("resolved")
+        ]
 
 
 PartyFormSet = forms.formset_factory(PartyForm, formset=BasePartyFormSet, extra=0, max_num=10, absolute_max=10)

@@ -6,6 +6,7 @@ Every view that touches an agreement goes through ``get_agreement_for_user`` (on
 ``agreements.services``.
 """
 
+import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,13 +17,15 @@ from django.db.models import Prefetch, Q
 from django.forms import inlineformset_factory
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import roles
 from agreements import services, workflow
-from agreements.choices import KIND_HELP, SUBKINDS_BY_KIND, DocumentFlow, ParentRelation, SigningCapacity, Stage
+from agreements.choices import KIND_HELP, SUBKINDS_BY_KIND, DocumentFlow, Kind, ParentRelation, SigningCapacity, Stage
 from agreements.models import Agreement, AgreementParty, AttachmentType, ContactPerson, DocumentType, StageEvent
 from agreements.uploads import store_attachment
 from notifications.models import Notification
@@ -30,6 +33,7 @@ from partners.choices import PartnerType
 from partners.models import Partner, Region
 
 from .forms import (
+    DOC_TYPES_BY_KIND,
     PARTNER_SECTION,
     AttachmentFormSet,
     ContactForm,
@@ -37,6 +41,7 @@ from .forms import (
     ProposalForm,
     ReviewForm,
     home_partner,
+    partner_types_for,
 )
 
 ROLE_LABELS = ["PIHAK KESATU", "PIHAK KEDUA", "PIHAK KETIGA", "PIHAK KEEMPAT", "PIHAK KELIMA", "PIHAK KEENAM",
@@ -122,10 +127,15 @@ def home(request):
     context["expiring"] = list(visible.expiring_within(days).select_related("document_type").order_by("end_date")[:20])
     context["expiring_days"] = days
 
+    # Pimpinan and TKKSD read the registry; an OPD's unsubmitted draft is not theirs to see listed.
+    reader = everything and not roles.is_kerjasama(user)
+    context["reader"] = reader
     tab = request.GET.get("tab", "semua")
-    if tab not in TABS:
+    if tab not in TABS or (reader and tab == "draf"):
         tab = "semua"
     listing = visible.with_list_relations().order_by("-updated_at", "-id")
+    if reader:
+        listing = listing.exclude(stage=Stage.PERSIAPAN)
     if TABS[tab] is not None:
         listing = listing.filter(stage__in=TABS[tab])
     query = request.GET.get("q", "").strip()
@@ -147,10 +157,11 @@ def _party_initial(agreement):
         partner = party.partner
         if partner.is_home:
             continue
+        signatory = {"signatory_name": party.signatory_name, "signatory_title": party.signatory_title}
         if partner.partner_type == PartnerType.PEMDA and partner.region_id:
-            rows.append({"region": f"{partner.region.name} ({partner.region.code})"})
+            rows.append({"region": f"{partner.region.name} ({partner.region.code})", **signatory})
         else:
-            rows.append({"partner": partner.pk})
+            rows.append({"partner": partner.pk, **signatory})
     return rows
 
 
@@ -169,12 +180,15 @@ def _region_partner(region):
     return partner
 
 
-def _save_parties(agreement, resolved):
+def _save_parties(agreement, resolved, signatories=None):
     """The home pemda is always PIHAK KESATU; the partners follow in the order given.  Signatory
-    data already recorded for a partner that stays is kept."""
+    data already recorded for a partner that stays is kept, unless a name or title was typed for it
+    (``signatories``, aligned with ``resolved``)."""
     home = home_partner()
     partners = [home]
-    for how, obj in resolved:
+    typed = {}
+    signatories = signatories or [("", "")] * len(resolved)
+    for (how, obj), signatory in zip(resolved, signatories, strict=True):
         if how == "region":
             partner = _region_partner(obj)
         elif how == "new":
@@ -184,6 +198,7 @@ def _save_parties(agreement, resolved):
             partner = obj
         if partner.pk not in {p.pk for p in partners}:
             partners.append(partner)
+            typed[partner.pk] = signatory
     old = {p.partner_id: p for p in agreement.parties.all()}
     agreement.parties.all().delete()
     for index, partner in enumerate(partners):
@@ -201,6 +216,9 @@ def _save_parties(agreement, resolved):
             party.signatory_name = partner.leader_name
             party.signatory_title = partner.leader_title
             party.signing_capacity = SigningCapacity.KEPALA_DAERAH if partner.is_pemda else SigningCapacity.PIMPINAN
+        name, title = typed.get(partner.pk, ("", ""))
+        party.signatory_name = name or party.signatory_name
+        party.signatory_title = title or party.signatory_title
         party.save()
 
 
@@ -244,7 +262,7 @@ def _proposal_form(request, agreement):
                 form.save_m2m()
                 if creating:
                     services.record_creation(agreement, user)
-                _save_parties(agreement, parties.resolved())
+                _save_parties(agreement, parties.resolved(), parties.signatories())
                 contacts.instance = agreement
                 contacts.save()
                 for attachment_type, upload, note in uploads.uploads():
@@ -254,6 +272,13 @@ def _proposal_form(request, agreement):
             messages.success(request, _("The draft has been saved."))
             return redirect("proposal_detail", pk=agreement.pk)
         messages.error(request, _("The proposal has not been saved yet; correct the fields marked in red."))
+        reselect = _files_to_choose_again(uploads)
+        if reselect:
+            messages.warning(
+                request,
+                _("A browser cannot keep chosen files after an error: choose these again before saving: %(files)s.")
+                % {"files": ", ".join(reselect)},
+            )
 
     preview = agreement if agreement.pk else None
     required = []
@@ -275,11 +300,39 @@ def _proposal_form(request, agreement):
         "kind_help": KIND_HELP,
         "partner_section": {str(k): v for k, v in PARTNER_SECTION.items()},
         "subkinds_by_kind": {str(k): [str(s) for s in v] for k, v in SUBKINDS_BY_KIND.items()},
+        "doc_types_by_kind": _doc_types_by_kind(),
+        "partner_types_by_kind": {str(k): [str(t) for t in partner_types_for(k)] for k in Kind},
+        "sectoral_subkinds": sorted(str(s) for s in workflow.SECTORAL_SUBKINDS),
+        "reselect": _files_to_choose_again(uploads) if post is not None else [],
+        "summary_labels": {
+            "kind": _("Kind of cooperation"),
+            "document_type": _("Document type"),
+            "title": _("Title"),
+            "partners": _("Partners"),
+            "files": _("New files"),
+            "no_new_files": _("none (the files already attached are sent)"),
+        },
         "current_section": PARTNER_SECTION.get(kind, "daerah"),
         "dprd_suggested": preview.dprd_required_suggested if preview is not None else None,
         "UPLOAD_MAX_MB": settings.UPLOAD_MAX_MB,
     }
     return render(request, "portal/proposal_form.html", context, status=400 if post is not None else 200)
+
+
+def _files_to_choose_again(uploads):
+    """The names of the files chosen in a form that failed: the browser forgets them."""
+    names = []
+    for upload_form in uploads.forms:
+        upload = upload_form.files.get(upload_form.add_prefix("file"))
+        if upload is not None:
+            names.append(upload.name)
+    return names
+
+
+def _doc_types_by_kind():
+    """For each kind, the primary keys of the document types it may use, the default first."""
+    codes = {code: pk for pk, code in DocumentType.objects.filter(is_active=True).values_list("pk", "code")}
+    return {str(kind): [codes[c] for c in allowed if c in codes] for kind, allowed in DOC_TYPES_BY_KIND.items()}
 
 
 def _required_by_kind():
@@ -364,8 +417,17 @@ def proposal_detail(request, pk):
         "uploads": AttachmentFormSet(prefix="file"),
         "review_form": ReviewForm(),
         "submit_errors": request.session.pop(SUBMIT_ERRORS_KEY, None),
+        **_tracking(request, agreement),
     }
     return render(request, "portal/proposal_detail.html", context)
+
+
+def _tracking(request, agreement):
+    """The tracking link to share with the partner and its QR code (inline SVG, made here)."""
+    url = request.build_absolute_uri(reverse("tracking", args=[agreement.tracking_token]))
+    qr = segno.make(url, error="m")
+    svg = qr.svg_inline(scale=3, border=2, title=_("QR code of the tracking link"))
+    return {"tracking_url": url, "tracking_qr": mark_safe(svg)}  # noqa: S308 - segno's own markup
 
 
 @login_required
@@ -500,8 +562,25 @@ def notification_list(request):
         notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
         messages.success(request, _("All notifications are marked as read."))
         return redirect("notification_list")
-    page = Paginator(notifications, 30).get_page(request.GET.get("page"))
+    returns = Prefetch(
+        "agreement__events", queryset=StageEvent.objects.filter(action="return").order_by("-created_at", "-id"), to_attr="returns"
+    )
+    page = Paginator(notifications.prefetch_related(returns), 30).get_page(request.GET.get("page"))
+    for notification in page:
+        notification.todo = _next_step(request.user, notification.agreement)
     return render(request, "portal/notifications.html", {"page": page})
+
+
+def _next_step(user, agreement):
+    """What the reader of a notification does next about the agreement, as it stands now."""
+    if agreement is None:
+        return None
+    if agreement.stage == Stage.DIKEMBALIKAN and _may_edit(user, agreement):
+        note = agreement.returns[0].note if agreement.returns else ""
+        return {"text": _("Now: revise the proposal as noted and submit it again."), "note": note}
+    if agreement.stage == Stage.DIAJUKAN and roles.is_kerjasama(user):
+        return {"text": _("Now: verify the proposal or return it with a note."), "note": ""}
+    return None
 
 
 @login_required

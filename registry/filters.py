@@ -86,7 +86,8 @@ def _ids(value):
 
 
 class SearchMixin(filters.FilterSet):
-    """``q``: every word must appear in the title, a party's document number or a partner's name.
+    """``q``: every word must appear in the title, a party's document number, a partner's name or
+    the initiating OPD's name or short name.
 
     Two plans, chosen per word by a cheap probe (``UNION ALL … LIMIT``, streamed from the trigram
     indexes): a rare word becomes ``pk IN (ids from the three trigram indexes)``, a small set; a
@@ -106,7 +107,17 @@ class SearchMixin(filters.FilterSet):
         ]
         if self.search_numbers:
             branches.append(AgreementParty.objects.filter(document_number__icontains=word).order_by().values("agreement_id"))
+        self.opd_ids = self._opds(word)
+        if self.opd_ids:
+            branches.append(Agreement.objects.filter(opd_initiator_id__in=self.opd_ids).order_by().values("pk"))
         return partners, branches
+
+    @staticmethod
+    def _opds(word):
+        """The OPDs (a small table) whose short name is ``word`` or whose name contains it."""
+        if len(word) < 3:
+            return []
+        return list(Opd.objects.filter(Q(short_name__iexact=word) | Q(name__icontains=word)).values_list("pk", flat=True)[:50])
 
     dense_words = 0
 
@@ -141,6 +152,8 @@ class SearchMixin(filters.FilterSet):
                 condition |= Exists(
                     AgreementParty.objects.filter(agreement_id=OuterRef("pk"), document_number__icontains=word)
                 )
+            if self.opd_ids:
+                condition |= Q(opd_initiator_id__in=self.opd_ids)
             queryset = queryset.filter(condition)
         return queryset
 
@@ -262,7 +275,8 @@ class PartnerMixin(filters.FilterSet):
 
     partner = filters.CharFilter(method="filter_partner", label=_("Partner"), widget=forms.HiddenInput)
     partner_type = filters.MultipleChoiceFilter(
-        choices=PartnerType.choices, method="filter_partner_type", distinct=False, label=_("Partner type")
+        choices=PartnerType.choices, method="filter_partner_type", distinct=False, label=_("Partner type"),
+        widget=forms.CheckboxSelectMultiple,
     )
     province = filters.CharFilter(
         method="filter_province", label=_("Province"), widget=forms.Select(choices=province_choices)

@@ -11,5 +11,6 @@ urlpatterns = [
     path("dasbor/", registry.dashboard, name="dashboard"),
     path("publik/", registry.public_list, name="public_list"),
     path("publik/unduh.<str:fmt>", registry.public_download, name="public_download"),
+    path("publik/<int:pk>/", registry.public_detail, name="public_detail"),
     path("lacak/<uuid:token>/", registry.tracking, name="tracking"),
 ]

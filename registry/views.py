@@ -8,8 +8,10 @@ does not grow with the page.
 """
 
 import csv
+import datetime
 import hashlib
 import json
+import tempfile
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -17,7 +19,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Prefetch
-from django.http import Http404, StreamingHttpResponse
+from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
@@ -29,6 +31,7 @@ from django.views.decorators.http import require_GET
 from accounts import roles
 from agreements.choices import Kind, Stage, stage_badge
 from agreements.models import Agreement, AgreementParty, Attachment, StageEvent, Urusan
+from transfer.exporting import XLSX_TYPE
 
 from . import dashboard as dashboard_figures
 from .filters import AgreementFilterSet, PublicStatus, public_status_of, signed_amendment_exists
@@ -403,17 +406,60 @@ class _Echo:
         return value
 
 
+PUBLIC_HEADER = ["id", "judul", "jenis_dokumen", "jenis_kerja_sama", "urusan", "mitra",
+                 "tanggal_penandatanganan", "tanggal_mulai", "tanggal_berakhir", "status"]
+
+
+def _public_xlsx(queryset):
+    """The same public columns as the CSV, as a worksheet with a header row, autofilter and frozen
+    panes.  Not ``transfer.exporting.write_xlsx``: that writes the whole register (value, funding,
+    OPD, scope), more than the public may download."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("kerja_sama")
+    for index, width in enumerate([8, 60, 24, 28, 40, 40, 14, 14, 14, 16], start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    count = 0
+    header = []
+    for title in PUBLIC_HEADER:
+        cell = WriteOnlyCell(sheet, value=title)
+        cell.font = Font(bold=True)
+        header.append(cell)
+    sheet.append(header)
+    for record in _public_records(queryset):
+        row = []
+        for key, value in record.items():
+            if isinstance(value, list):
+                value = "; ".join(value)
+            elif key.startswith("tanggal_") and value:
+                value = datetime.date.fromisoformat(value)
+            row.append(value)
+        sheet.append(row)
+        count += 1
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(PUBLIC_HEADER))}{count + 1}"
+    handle = tempfile.TemporaryFile(suffix=".xlsx")
+    book.save(handle)
+    handle.seek(0)
+    return handle
+
+
 @require_GET
 def public_download(request, fmt):
-    """Open data: the published agreements of the current filter as CSV or JSON, streamed."""
-    if fmt not in ("csv", "json"):
+    """Open data: the published agreements of the current filter as CSV or JSON (streamed) or XLSX."""
+    if fmt not in ("csv", "json", "xlsx"):
         raise Http404
     _filterset, queryset = public_queryset(request.GET)
     filename = f"kerja-sama-daerah-{timezone.localdate():%Y%m%d}.{fmt}"
+    if fmt == "xlsx":
+        return FileResponse(_public_xlsx(queryset), as_attachment=True, filename=filename, content_type=XLSX_TYPE)
     if fmt == "csv":
         writer = csv.writer(_Echo())
-        header = ["id", "judul", "jenis_dokumen", "jenis_kerja_sama", "urusan", "mitra",
-                  "tanggal_penandatanganan", "tanggal_mulai", "tanggal_berakhir", "status"]
+        header = PUBLIC_HEADER
 
         def rows():
             yield "\ufeff" + writer.writerow(header)
@@ -436,6 +482,31 @@ def public_download(request, fmt):
         response = StreamingHttpResponse(chunks(), content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@require_GET
+@cache_control(public=True, max_age=60)
+def public_detail(request, pk):
+    """One published agreement for the public: title, parties and their numbers, kind, urusan,
+    dates and status; nothing else (no value, no files, no contacts, no signatories).  Unpublished: 404."""
+    agreement = get_object_or_404(
+        Agreement.objects.published().select_related("document_type").annotate(amended=signed_amendment_exists()), pk=pk
+    )
+    parties = AgreementParty.objects.filter(agreement=agreement).select_related("partner").order_by("order", "id")
+    status = public_status_of(agreement.stage, agreement.amended)
+    return render(
+        request,
+        "registry/public_detail.html",
+        {
+            "agreement": agreement,
+            "parties": [
+                {"label": p.role_label, "name": p.partner.name, "number": p.document_number} for p in parties
+            ],
+            "urusan": agreement.urusan.order_by("code"),
+            "status_label": PublicStatus.LABELS[status],
+            "status_badge": PublicStatus.BADGES[status],
+        },
+    )
 
 
 # --- tracking link ------------------------------------------------------------------------------------

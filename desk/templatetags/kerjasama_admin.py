@@ -90,3 +90,12 @@ def numbering_default_warning():
     from agreements.checks import numbering_default_message
 
     return numbering_default_message()
+
+
+@register.simple_tag(takes_context=True)
+def work_queue(context):
+    """The desk's work queue for the signed-in user (``desk.queue``); empty for other roles."""
+    from desk import queue
+
+    request = context.get("request")
+    return queue.build(request.user) if request is not None else []

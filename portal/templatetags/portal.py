@@ -46,3 +46,19 @@ def field(bound_field, css=""):
         attrs["aria-describedby"] = " ".join(described)
     rendered = bound_field.as_widget(attrs=attrs) if kind in ("input", "checkbox") else ""
     return {"field": bound_field, "css": css, "kind": kind, "widget": rendered}
+
+
+@register.simple_tag(takes_context=True)
+def portal_menu(context):
+    """What the navbar offers the signed-in user: "New proposal" only to who may propose, and the
+    home page's name ("My proposals" for OPD staff; the whole list for the readers of everything)."""
+    from accounts import roles
+    from portal.views import _may_create
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    if not hasattr(request, "_portal_menu"):
+        request._portal_menu = {"may_create": _may_create(user), "sees_everything": roles.sees_everything(user)}
+    return request._portal_menu

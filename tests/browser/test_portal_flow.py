@@ -126,6 +126,8 @@ def test_opd_submits_ksdd_bagian_kerja_sama_returns_opd_resubmits(live_server, b
     shot(page, "portal-01-form.png", "portal-form.png")
 
     page.click("button[value=submit]")
+    assert "Pengelolaan Sampah Regional Terpadu" in page.locator("#submit-dialog").inner_text()  # what will be sent
+    page.click("#submit-dialog [data-dialog-confirm]")
     page.wait_for_url(f"{base}/usulan/*/")
     badge = page.locator("[data-testid=stage-badge]")
     assert badge.inner_text() == label(Stage.DIAJUKAN)
@@ -158,6 +160,7 @@ def test_opd_submits_ksdd_bagian_kerja_sama_returns_opd_resubmits(live_server, b
     page.set_input_files("#id_file-0-file", str(kak))
     shot(page, "portal-05-revision-form.png")
     page.click("button[value=submit]")
+    page.click("#submit-dialog [data-dialog-confirm]")
     page.wait_for_url(f"{base}/usulan/{agreement.pk}/")
     assert page.locator("[data-testid=stage-badge]").inner_text() == label(Stage.DIAJUKAN)
     assert page.locator("text=Perbaikan ke-1").is_visible()

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from agreements import pathing, services
 from agreements.choices import Kind, MonevRecommendation, ParentRelation, Stage, SubKind, TerminationCause
@@ -165,11 +166,43 @@ def test_signing_records_date_place_numbers_and_scan(proposal, drive, reviewer, 
 
 def test_signing_with_a_failed_check_returns_it_with_the_reason(proposal, drive, reviewer, client_for):
     drive(proposal, Stage.PENANDATANGANAN_KSB)
-    client_for(reviewer).post(step_url(proposal, "sign"), signing_data(proposal, meterai=None))
+    client = client_for(reviewer)
+    # an unticked item first asks for confirmation and a reason; nothing changes meanwhile
+    response = client.post(step_url(proposal, "sign"), signing_data(proposal, meterai=None))
+    content = response.content.decode()
+    assert response.status_code == 200 and "tidak dicentang" in content.lower()
+    proposal.refresh_from_db()
+    assert proposal.stage == Stage.PENANDATANGANAN_KSB
+    client.post(step_url(proposal, "sign"), signing_data(proposal, meterai=None, confirm_return="on", note="Meterai belum ada."))
     proposal.refresh_from_db()
     assert proposal.stage == Stage.DIKEMBALIKAN and proposal.resume_stage == Stage.PENANDATANGANAN_KSB
     event = last_event(proposal)
     assert event.action == "return" and event.data["checklist"]["meterai"] is False
+
+
+def test_meterai_is_asked_only_for_parties_who_sign_on_one(proposal, drive, reviewer, client_for):
+    drive(proposal, Stage.PENANDATANGANAN_KSB)
+    proposal.parties.exclude(order=1).update(needs_stamp_duty=False)
+    client = client_for(reviewer)
+    form = client.get(step_url(proposal, "sign")).context["form"]
+    home = proposal.parties.get(order=1).partner.name
+    assert "meterai" in form.fields and form.fields["meterai"].help_text.endswith(f"{home}.")
+    proposal.parties.update(needs_stamp_duty=False)
+    assert "meterai" not in client.get(step_url(proposal, "sign")).context["form"].fields
+    response = client.post(step_url(proposal, "sign"), signing_data(proposal, meterai=None))
+    assert response.status_code == 302, errors(response)
+    proposal.refresh_from_db()
+    assert proposal.is_signed
+
+
+def test_a_future_start_date_is_said_plainly(proposal, drive, reviewer, client_for):
+    drive(proposal, Stage.PENANDATANGANAN_KSB)
+    start = TODAY + datetime.timedelta(days=40)
+    response = client_for(reviewer).post(step_url(proposal, "sign"), signing_data(proposal, start_date=start.isoformat()), follow=True)
+    proposal.refresh_from_db()
+    assert proposal.stage == Stage.DITANDATANGANI
+    text = " ".join(str(m) for m in response.context["messages"])
+    assert "40 hari" in text and date_format(start, "j F Y") in text
 
 
 def test_signing_without_the_scan_changes_nothing(proposal, drive, reviewer, client_for):

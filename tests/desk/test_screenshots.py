@@ -94,6 +94,13 @@ def test_admin_screenshots(live_server, monkeypatch):
         assert "Tahap" in page.content() or "tahap" in page.content()
         page.screenshot(path=str(OUT / "admin-changelist.png"), full_page=True)
 
+        # the work queue where the desk opens, at the 1366 px of an office laptop
+        page.set_viewport_size({"width": 1366, "height": 900})
+        page.goto(f"{live_server.url}/admin/")
+        assert page.locator(".ks-queue-item").count() >= 6
+        page.screenshot(path=str(OUT / "admin-index.png"), full_page=False)
+        page.set_viewport_size({"width": 1440, "height": 900})
+
         page.goto(f"{live_server.url}/admin/agreements/agreement/{featured.pk}/change/")
         panel = page.locator(".ks-panel")
         assert panel.is_visible()

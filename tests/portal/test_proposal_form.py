@@ -11,18 +11,11 @@ from agreements.choices import KIND_HELP, Kind, Stage
 from agreements.demo_files import minimal_pdf
 from agreements.models import Agreement, AttachmentType, StageEvent
 from partners.models import Partner
-from tests.factories import PartnerFactory, home_partner
+from tests.factories import PartnerFactory
 
 from .helpers import proposal_data, with_files
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def client_a(client, opd_a_staff):
-    home_partner()
-    client.force_login(opd_a_staff)
-    return client
 
 
 def pdf(name="kak.pdf"):
@@ -139,7 +132,7 @@ def test_sectoral_ksdpk_needs_regime_and_no_ksb_reason_to_submit(client_a):
 
 
 def test_foreign_partner_needs_country(client_a):
-    data = proposal_data(kind="ksdpl", subkind="kabkota_kembar", parties=[{"name": "Kitakyushu City"}])
+    data = proposal_data(kind="ksdpl", doc="LOI", subkind="kabkota_kembar", parties=[{"name": "Kitakyushu City"}])
     response = client_a.post(reverse("proposal_create"), data)
     assert response.status_code == 400 and "Pilih negaranya" in response.content.decode()
     data["party-0-country"] = "JP"

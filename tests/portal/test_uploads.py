@@ -10,7 +10,6 @@ from django.urls import reverse
 from agreements.choices import Stage
 from agreements.demo_files import minimal_pdf
 from agreements.models import Agreement, Attachment, AttachmentType
-from tests.factories import home_partner
 
 from .helpers import management, proposal_data, with_files
 
@@ -37,13 +36,6 @@ BAD_FILES = {
 @pytest.fixture
 def kak():
     return AttachmentType.objects.get(code="kak")
-
-
-@pytest.fixture
-def client_a(client, opd_a_staff):
-    home_partner()
-    client.force_login(opd_a_staff)
-    return client
 
 
 def _upload(name, content):

@@ -2,10 +2,7 @@
 live server, with a small fixed world; saved to docs/img/ for the README."""
 
 import datetime
-import os
-import shutil
 
-import pytest
 from django.test import Client
 from django.utils import timezone
 
@@ -13,21 +10,12 @@ from accounts import roles
 from agreements.choices import Kind, Stage, SubKind
 from agreements.models import Agreement, Urusan
 from partners.choices import PartnerType
+from tests.browser.chromium import MARKS, launch
 from tests.factories import AgreementFactory, OpdFactory, PartnerFactory, UserFactory, document_type, pemda_partner
 from tests.screenshots import screenshot_dir
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = shutil.which("chromium")
 OUT = screenshot_dir()
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(not CHROMIUM and os.environ.get("CI") != "true", reason="chromium is not installed"),
-]
+pytestmark = MARKS
 
 ROWS = [
     # title, kind, opd, urusan, stage, signed year, published, partner
@@ -87,7 +75,7 @@ def _browser():
     from playwright.sync_api import sync_playwright
 
     manager = sync_playwright().start()
-    browser = manager.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    browser = launch(manager)
     return manager, browser
 
 
@@ -120,6 +108,9 @@ def test_dashboard_and_public_page_screenshots(live_server):
         text = public.content()
         assert "Pengelolaan Sampah Regional" in text and "Kota Kembar" not in text and "Rina Kurniasih" not in text
         public.screenshot(path=str(OUT / "public.png"), full_page=True)
+        public.click("a:has-text('Pengelolaan Sampah Regional')")
+        public.wait_for_url("**/publik/*/")
+        public.screenshot(path=str(OUT / "public-detail.png"), full_page=True)
     finally:
         browser.close()
         manager.stop()
