@@ -1300,22 +1300,31 @@ def parse_row(row, table, lookups, *, default_opd=None, create_partners=True):
 
     # partners, their numbers, types, regions and countries (one per partner, ";"-separated)
     names = split_list(cell("partners"))
-    numbers = split_list(cell("partner_number"))
+    numbers = ["" if is_blank(n) else n for n in split_list(cell("partner_number"))]  # "-": no number
     regions_raw = split_list(cell("partner_region")) if not is_blank(cell("partner_region")) else []
     types_raw = split_list(cell("partner_type")) if not is_blank(cell("partner_type")) else []
     countries_raw = split_list(cell("country")) if not is_blank(cell("country")) else []
     regions, types, countries = [], [], []
     for raw in regions_raw:
+        if is_blank(raw):  # "-" keeps the partners' positions
+            regions.append(None)
+            continue
         region = lookups.region(raw)
         if region is None:
             fail("partner_region", _("Region “%(value)s” is not known; use the Kemendagri code (e.g. 33.09) or the official name.") % {"value": raw})
         regions.append(region)
     for raw in types_raw:
+        if is_blank(raw):
+            types.append(None)
+            continue
         ptype = lookups.partner_types.get(key(lookups.mapped("partner_type", raw)))
         if ptype is None:
             unknown("partner_type", _("Unknown partner type “%(value)s”.") % {"value": raw}, raw)
         types.append(ptype)
     for raw in countries_raw:
+        if is_blank(raw):
+            countries.append(None)
+            continue
         code = country_code(raw)
         if code is None:
             fail("country", _("Country “%(value)s” is not known; write its name (e.g. Korea Selatan, Australia).") % {"value": raw})
