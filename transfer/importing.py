@@ -960,9 +960,11 @@ class Lookups:
             self.urusan[key(f"{u.code} {u.name}")] = u
         self.regions = {}
         self.region_names = {}
+        self.government_names = {}
         for code, name, level in Region.objects.values_list("code", "name", "level"):
             self.regions[code] = code
             self.region_names[code] = name
+            self.government_names[code] = f"Pemerintah Provinsi {name}" if level == RegionLevel.PROVINSI else f"Pemerintah {name}"
             self.regions.setdefault(key(name), code)
             if level == RegionLevel.PROVINSI:
                 self.regions.setdefault(key(f"provinsi {name}"), code)
@@ -1029,15 +1031,12 @@ class Lookups:
 
         labels = self.known_values(column)
         by_key = {key(label): label for label in labels}
+        if column == "opd":  # codes, names and short names, each suggesting the code
+            for o in self.opd_by_id.values():
+                by_key.update({key(n): o.code for n in (o.name, o.short_name) if n})
         wanted = key(re.sub(r"^(bidang|urusan)\s+", "", key(value)))
         found = difflib.get_close_matches(wanted, list(by_key), n=1, cutoff=0.5)
-        if not found:  # "Dinas Lingkungan Hidup" for the OPD "DLH": compare with the OPD names
-            if column == "opd":
-                names = {key(o.name): o.code for o in self.opd_by_id.values()}
-                found_name = difflib.get_close_matches(wanted, list(names), n=1, cutoff=0.5)
-                return names[found_name[0]] if found_name else ""
-            return ""
-        return by_key[found[0]]
+        return by_key[found[0]] if found else ""
 
     def unknown_values(self):
         """[(column key, value, rows, suggestion)] in column order, each value once."""
@@ -1226,7 +1225,7 @@ def parse_row(row, table, lookups, *, default_opd=None, create_partners=True):
 
     values = {}
     title = text(cell("title"))
-    if not title:
+    if not title and header("title") not in errors:
         fail("title", _("The title is required."))
     values["title"] = title
 
@@ -1377,7 +1376,8 @@ def parse_row(row, table, lookups, *, default_opd=None, create_partners=True):
                 new = lookups.new_pemda_by_region[new_region]
             else:
                 new_region = new_region if kind_of == PartnerType.PEMDA else None
-                new = NewPartner(name, norm, kind_of, new_region, sheet_row, country or "")
+                official = lookups.government_names.get(new_region, name) if new_region else name
+                new = NewPartner(official, norm, kind_of, new_region, sheet_row, country or "")
                 lookups.new_partners[norm] = new
                 if new_region:
                     lookups.new_pemda_by_region[new_region] = new
@@ -1551,10 +1551,19 @@ def describe(plan, lookups):
             signing = _("year %(year)s (approximate)") % {"year": values["signing_date"].year}
         doc = lookups.doc_type_by_id.get(values.get("document_type_id"))
         opd = lookups.opd_by_id.get(values.get("opd_initiator_id"))
+        stage = plan.stage
+        if stage in Stage.signed():  # where the dates take it on the day of the import
+            from django.utils import timezone
+
+            from agreements.services import date_driven_steps
+
+            for _action, to_stage, _note in date_driven_steps(stage, values.get("start_date"), values.get("end_date"),
+                                                              timezone.localdate()):
+                stage = to_stage
         parts = [
             (_("Kind"), str(kinds.get(values.get("kind"), values.get("kind")))),
             (_("Document type"), doc.name if doc else "–"),
-            (_("Stage"), str(Stage(plan.stage).label)),
+            (_("Stage"), str(Stage(stage).label)),
             (_("Signed"), signing),
             (_("Term"), f"{day(values.get('start_date'))} – {day(values.get('end_date'))}"),
             (_("Months"), str(values.get("duration_months") or "–")),

@@ -56,6 +56,15 @@ class XLSX(base_formats.XLSX):
 
 
 class CSV(base_formats.CSV):
+    """Read as bytes: the encoding (UTF-8 with or without a BOM, Windows-1252) is found by
+    ``importing.decode_text``, not assumed by the library."""
+
+    def is_binary(self):
+        return True
+
+    def get_read_mode(self):
+        return "rb"
+
     def create_dataset(self, in_stream, **kwargs):
         return _dataset(importing.read_table(in_stream, "file.csv"))
 
@@ -260,6 +269,11 @@ class AgreementResource(resources.ModelResource):
         if errors:
             return self._invalid(result, row, errors)
         duplicate = self._duplicate_of(plan)
+        if duplicate is not None and not duplicate[1] and plan.match_keys[0][0] == "title":
+            # no number to say it is the same document: a second agreement, and a warning
+            plan.warnings.append(_("Same title, date and partners as row %(row)s but other details: the same request "
+                                   "entered twice? Check before importing.") % {"row": duplicate[0]})
+            duplicate = None
         if duplicate is not None:
             earlier, same = duplicate
             if not same:
@@ -333,11 +347,11 @@ class AgreementResource(resources.ModelResource):
         registered agreement) they repeat; the clerk decides."""
         title = importing.key(plan.values.get("title"))
         partners = plan.partner_keys()
-        for earlier, earlier_partners in self.title_rows.get(title, []):
-            if earlier_partners == partners:
+        same = [r for r, p in self.title_rows.get(title, []) if p == partners]
+        if same:
+            if not plan.warnings or not any(str(same[0]) in str(w) for w in plan.warnings):
                 plan.warnings.append(_("Same title and partners as row %(row)s: the same request entered twice, or a "
-                                       "renewal? Check before importing.") % {"row": earlier})
-                break
+                                       "renewal? Check before importing.") % {"row": same[0]})
         else:
             others = [r for r, _p in self.title_rows.get(title, [])]
             if others:
@@ -345,7 +359,7 @@ class AgreementResource(resources.ModelResource):
                                   % {"rows": ", ".join(map(str, others[:5]))})
         self.title_rows.setdefault(title, []).append((plan.sheet_row, partners))
         base = importing.key(importing.renewal_base(plan.values.get("title")))
-        if base != title:
+        if base != title and not plan.parent_number:  # an addendum naming its parent is no surprise
             rows = [r for r, _p in self.title_rows.get(base, [])]
             if rows:
                 plan.warnings.append(_("A renewal of row %(rows)s?") % {"rows": ", ".join(map(str, rows[:5]))})
