@@ -1031,9 +1031,12 @@ class Lookups:
 
         labels = self.known_values(column)
         by_key = {key(label): label for label in labels}
-        if column == "opd":  # codes, names and short names, each suggesting the code
-            for o in self.opd_by_id.values():
-                by_key.update({key(n): o.code for n in (o.name, o.short_name) if n})
+        if column == "opd":  # "Dinas LH": its initials are a code; else the closest name or short name
+            initials = "".join(w if w.isupper() else w[0] for w in re.findall(r"\w+", str(value))).casefold()
+            codes = {key(o.code): o.code for o in self.opd_by_id.values()}
+            if initials in codes:
+                return codes[initials]
+            by_key = {key(n): o.code for o in self.opd_by_id.values() for n in (o.name, o.short_name) if n}
         wanted = key(re.sub(r"^(bidang|urusan)\s+", "", key(value)))
         found = difflib.get_close_matches(wanted, list(by_key), n=1, cutoff=0.5)
         return by_key[found[0]] if found else ""
@@ -1412,7 +1415,7 @@ def parse_row(row, table, lookups, *, default_opd=None, create_partners=True):
     if is_blank(doc_raw):
         lowered = key(title)
         code = "KSB" if lowered.startswith(("kesepakatan bersama", "nota kesepahaman")) else (
-            "NK" if values["kind"] == Kind.SINERGI else "PKS")
+            "NK" if values["kind"] == Kind.SINERGI else "MOU" if values["kind"] in Kind.foreign() else "PKS")
         doc = lookups.doc_types.get(key(code))
     else:
         doc = lookups.doc_types.get(key(doc_raw))
@@ -1536,7 +1539,7 @@ def describe(plan, lookups):
         for partner, number in plan.partners:
             if isinstance(partner, NewPartner):
                 name, ptype, country = partner.name, partner.partner_type, partner.country
-                name = f"{name} ({_('new')})"
+                name = _("%(name)s (new)") % {"name": name}
             else:
                 name, ptype = lookups.partner_names.get(partner, "?"), lookups.partner_type_of(partner)
                 country = lookups.partner_countries.get(partner, "")
