@@ -7,7 +7,6 @@ exists.  Rows come with their parties and partners in one extra query, so the nu
 does not grow with the page.
 """
 
-import csv
 import hashlib
 import json
 from urllib.parse import urlencode
@@ -411,16 +410,18 @@ def public_download(request, fmt):
     _filterset, queryset = public_queryset(request.GET)
     filename = f"kerja-sama-daerah-{timezone.localdate():%Y%m%d}.{fmt}"
     if fmt == "csv":
-        writer = csv.writer(_Echo())
+        from transfer.exporting import csv_writer, safe_row  # formulas neutralised, ";" for Indonesian Excel
+
+        writer = csv_writer(_Echo())
         header = ["id", "judul", "jenis_dokumen", "jenis_kerja_sama", "urusan", "mitra",
                   "tanggal_penandatanganan", "tanggal_mulai", "tanggal_berakhir", "status"]
 
         def rows():
             yield "\ufeff" + writer.writerow(header)
             for record in _public_records(queryset):
-                yield writer.writerow(
+                yield writer.writerow(safe_row(
                     ["; ".join(v) if isinstance(v, list) else ("" if v is None else v) for v in record.values()]
-                )
+                ))
 
         response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     else:
