@@ -616,7 +616,10 @@ def parse_duration(value, start=None):
     if not original:
         return Duration("")
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return Duration(original, round(float(value) * 12))
+        number = float(value)
+        if number != number or not 0 < number <= 1000:  # NaN, infinity, zero, negative, absurd
+            return Duration(original)
+        return Duration(original, round(number * 12) or None)
     s = original.casefold()
     m = re.search(r"(sampai|s\s*/?\s*\.?\s*d\b\.?|hingga|berakhir)\.?\s*(dengan\s*)?(akhir\s*)?(bulan\s*)?([a-z]+\s*)?"
                   r"(tahun|thn|th)?\.?\s*(\d{4})\b", s)
@@ -628,7 +631,8 @@ def parse_duration(value, start=None):
     if months is None:  # "sesuai ketentuan yang berlaku (2 tahun)": the figure in brackets counts
         months = _months_in(" ".join(re.findall(r"\(([^)]*)\)", s)))
     if months is None and re.fullmatch(_NUMBER, s.strip()):
-        months = round(float(s.strip().replace(",", ".")) * 12) or None
+        number = float(s.strip().replace(",", "."))
+        months = round(number * 12) if 0 < number <= 1000 else None
     return Duration(original, months)
 
 
@@ -1260,7 +1264,7 @@ def parse_row(row, table, lookups, *, default_opd=None, create_partners=True):
     if not dates["start_date"] and "start_date" not in present and dates["signing_date"] and (end or duration.months):
         dates["start_date"] = dates["signing_date"]
     start = dates["start_date"]
-    if end is None and start and duration.months:
+    if end is None and start and duration.months and start.year + duration.months // 12 < 9000:
         end = add_months(start, duration.months) - datetime.timedelta(days=1)
     months = duration.months
     if months is None and start and end and end >= start and duration.text:
