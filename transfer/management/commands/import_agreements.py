@@ -53,9 +53,17 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         except OSError:
             raise CommandError(_("The file cannot be read: %(path)s") % {"path": path}) from None
-        show_rows = options["dry_run"] and not options["quiet_rows"]
+        show_rows = options["dry_run"] and not options["quiet_rows"] and verbosity >= 1
+
+        shown = [0]
+        limit = None if verbosity >= 2 else 500
 
         def on_row(sheet_row, understood, warnings, note):
+            shown[0] += 1
+            if limit is not None and shown[0] > limit:
+                if shown[0] == limit + 1:
+                    self.stdout.write(_("… more rows not shown (use -v 2 to see every row)."))
+                return
             self.stdout.write(_("Row %(row)s: %(understood)s") % {"row": sheet_row, "understood": understood}
                               + (f" ({note})" if note else ""))
             for warning in warnings:
