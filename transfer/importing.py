@@ -1572,7 +1572,8 @@ def describe(plan, lookups):
             (_("Document type"), doc.name if doc else "–"),
             (_("Stage"), str(Stage(stage).label)),
             (_("Signed"), signing),
-            (_("Term"), f"{day(values.get('start_date'))} – {day(values.get('end_date'))}"),
+            (_("Term"), f"{day(values.get('start_date'))} – {day(values.get('end_date'))}"
+                        if values.get("start_date") or values.get("end_date") else "–"),
             (_("Months"), str(values.get("duration_months") or "–")),
             (_("Partners"), "; ".join(partners) or "–"),
             (_("OPD"), opd.code if opd else "–"),

@@ -203,8 +203,11 @@ class AgreementResource(resources.ModelResource):
             parent = importing.text(row.get("parent_number"))
             if parent:
                 home_numbers.add(parent)
+            # titles: for rows no number identifies, and the agreement a renewal names (the unindexed
+            # title column is read once per chunk of titles: not for every numbered row of a large file)
             title = importing.text(row.get("title"))
-            titles.add(title)
+            if not number:
+                titles.add(title)
             bare = importing.renewal_base(title)
             if bare != title:
                 titles.add(bare)
