@@ -9,20 +9,13 @@ import csv
 import datetime
 from pathlib import Path
 
-from openpyxl import Workbook
+import make_files
 
 HERE = Path(__file__).resolve().parent
 
 
 def write_xlsx(path, headers, rows, title_rows=()):
-    book = Workbook()
-    sheet = book.active
-    for row in title_rows:
-        sheet.append(row)
-    sheet.append(headers)
-    for row in rows:
-        sheet.append(row)
-    book.save(path)
+    make_files.write_xlsx(path, rows, headers=headers, title_rows=title_rows)
 
 
 def write_csv(path, headers, rows, delimiter=",", encoding="utf-8"):
