@@ -693,7 +693,18 @@ class PartnerResource(resources.ModelResource):
         pk = self.by_norm.get(importing.normalize_partner_name(row.get("Nama")))
         return Partner.objects.filter(pk=pk).first() if pk else None
 
+    def export(self, queryset=None, **kwargs):
+        """The library's export, every cell made safe to open (formulas neutralised, control
+        characters dropped), as the agreements' exports."""
+        from . import exporting
+
+        dataset = super().export(queryset, **kwargs)
+        return tablib.Dataset(*[exporting.safe_row(list(row)) for row in dataset], headers=dataset.headers)
+
     def before_import_row(self, row, **kwargs):
+        for column, value in list(row.items()):  # an apostrophe our exports put before = + - @
+            if isinstance(value, str) and value.startswith(importing.NEUTRALISED):
+                row[column] = value[1:]
         for column in ("Alamat", "Kota", "NIB", "NPWP", "Nama Pimpinan", "Jabatan Pimpinan", "Email", "Telepon", "Negara"):
             if column in row:
                 row[column] = importing.text(row[column])

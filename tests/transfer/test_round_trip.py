@@ -126,3 +126,21 @@ def test_public_csv_neutralises_formulas(client, run_import, reviewer, world):
     Agreement.objects.update(is_public=True) if hasattr(Agreement, "is_public") else None
     body = b"".join(client.get(reverse("public_download", args=["csv"])).streaming_content).decode("utf-8-sig")
     assert "\n=1+1" not in body and ";=1+1" not in body
+
+
+def test_partner_export_neutralises_formulas(client, reviewer, world):
+    from partners.choices import PartnerType
+
+    Partner.objects.create(name="=cmd|' /C calc'!A0", partner_type=PartnerType.BADAN_USAHA, phone="+62 272 321000",
+                           address="Jl. Pemuda\x0b No. 1")
+    client.force_login(reviewer)
+    url = reverse("admin:partners_partner_export")
+    form = client.get(url).context["form"]
+    data = {name: "on" for name in form.fields if name not in ("format", "resource", "export_items")}
+    response = client.post(url, {**data, "format": "0", "resource": "0"})
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = [c.value for row in sheet.iter_rows(min_row=2) for c in row if isinstance(c.value, str)]
+    assert "'=cmd|' /C calc'!A0" in values and "'+62 272 321000" in values
+    assert not any(v.startswith(("=", "+", "-", "@")) for v in values)
+    assert "Jl. Pemuda No. 1" in values
