@@ -192,7 +192,7 @@ class AgreementResource(resources.ModelResource):
     def _load_existing(self):
         """Every agreement a row may match (by the home number, a partner's number, or title and
         signing date), with its parties and urusan: a few queries for the whole file."""
-        home_numbers, partner_numbers, titles = set(), set(), set()
+        home_numbers, partner_numbers, titles, parent_numbers = set(), set(), set(), set()
         columns = self.table.columns
         for values in self.table.rows:
             row = dict(zip(columns, values, strict=True))
@@ -203,6 +203,7 @@ class AgreementResource(resources.ModelResource):
             parent = importing.text(row.get("parent_number"))
             if parent:
                 home_numbers.add(parent)
+                parent_numbers.add(parent)
             # titles: for rows no number identifies, and the agreement a renewal names (the unindexed
             # title column is read once per chunk of titles: not for every numbered row of a large file)
             title = importing.text(row.get("title"))
@@ -211,7 +212,7 @@ class AgreementResource(resources.ModelResource):
             bare = importing.renewal_base(title)
             if bare != title:
                 titles.add(bare)
-        self.by_home, self.by_partner, self.by_title = {}, {}, {}
+        self.by_home, self.by_partner, self.by_title, self.parent_by_number = {}, {}, {}, {}
         ids = set()
         numbers = home_numbers | partner_numbers
         for part in self._text_in(numbers):
@@ -220,7 +221,8 @@ class AgreementResource(resources.ModelResource):
             ).values_list("agreement_id", "partner_id", "partner__is_home", "document_number", "agreement__signing_date"):
                 if is_home:
                     self.by_home.setdefault((number, signed.year if signed else None), agreement_id)
-                    self.by_home.setdefault(number, agreement_id)
+                    if number in parent_numbers:
+                        self.parent_by_number.setdefault(number, agreement_id)
                 else:
                     self.by_partner.setdefault((partner_id, number), agreement_id)
                 ids.add(agreement_id)
@@ -349,7 +351,7 @@ class AgreementResource(resources.ModelResource):
         """Requests entered twice and renewals: said in the preview, naming the rows (or the
         registered agreement) they repeat; the clerk decides."""
         title = importing.key(plan.values.get("title"))
-        partners = plan.partner_keys()
+        partners = hash(plan.partner_keys())  # an int per row, not the set: memory stays low on large files
         same = [r for r, p in self.title_rows.get(title, []) if p == partners]
         if same:
             if not plan.warnings or not any(str(same[0]) in str(w) for w in plan.warnings):
@@ -456,7 +458,7 @@ class AgreementResource(resources.ModelResource):
         if party_changes:
             labels.append(self._header("partners"))
         if plan.parent_number:
-            parent = self.by_home.get(plan.parent_number)
+            parent = self.parent_by_number.get(plan.parent_number)
             if parent is not None and parent != existing["parent_id"]:
                 fields_changed["parent_id"] = parent
                 fields_changed["parent_relation"] = plan.parent_relation
