@@ -73,6 +73,17 @@ def dataset_from_file(data, filename):
     return _dataset(importing.read_table(data, filename))
 
 
+def preview_file(data, filename, user, **options):
+    """The parse step alone: a file's bytes to the dry-run result the admin preview shows (rows as
+    understood, warnings, unknown values, ignored columns, row errors); nothing is written.  For a
+    background task.  ``options`` go to ``AgreementResource`` (default_opd, value_map, keep_rows,
+    on_row, create_partners).  An unreadable file raises ``importing.UnreadableFile`` (its message
+    is Indonesian and may be shown as is)."""
+    dataset = dataset_from_file(data, filename)
+    resource = AgreementResource(user=user, **options)
+    return resource.import_data(dataset, dry_run=True, raise_errors=False, file_name=filename, user=user)
+
+
 # --- agreements -------------------------------------------------------------------------------
 
 

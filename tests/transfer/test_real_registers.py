@@ -1,7 +1,6 @@
 """Real registers go in as they are (issue 11): one test per pattern of tests/transfer/files/make_real_files.py."""
 
 import datetime
-import io
 
 import pytest
 from django.core.management.base import CommandError
@@ -367,9 +366,12 @@ def test_family_links_by_the_parents_number(run_import, reviewer, world):
 
 def test_parse_step_is_separable(reviewer, world):
     """The parse step (bytes → preview result) runs without the admin or the command, for a
-    background task."""
-    _rows, result = preview("requests.csv", reviewer)
+    background task; an unreadable file is one Indonesian message."""
+    from transfer.resources import preview_file
+
+    result = preview_file((FILES / "requests.csv").read_bytes(), "requests.csv", reviewer)
     assert result.totals["new"] == 6 and Agreement.objects.count() == 0
-    assert importing.UnreadableFile.__mro__[1] is ValueError
-    stream = io.BytesIO((FILES / "requests.csv").read_bytes())
-    assert len(importing.read_table(stream.getvalue(), "requests.csv")) == 7
+    assert [row.diff[1] for row in result.rows][:1] == ["Pengelolaan Parkir Tepi Jalan Berbasis Elektronik"]
+    assert "Kode Usulan" in result.ignored_headers
+    with pytest.raises(importing.UnreadableFile, match="tidak dapat dibaca"):
+        preview_file((FILES / "broken.xlsx").read_bytes(), "broken.xlsx", reviewer)
