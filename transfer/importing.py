@@ -821,8 +821,8 @@ _NOT_PEMDA_ORDER = ["perseroda", "perumda", "pdam", "bpr", "bpd", "perum", "pers
     w for w in _NOT_PEMDA if w not in {"perseroda", "perumda", "pdam", "bpr", "bpd", "perum", "persero"}]
 _PEMDA_WORDS = {"pemerintah", "pemkab", "pemkot", "pemprov", "pemda", "kabupaten", "kab", "kota", "provinsi", "prov"}
 _FOREIGN_GOVERNMENT = re.compile(
-    r"\b(government of|city of|state of|province|prefecture|county|municipality|metropolitan|shi|gun|do|sheng|"
-    r"gemeente|stadt|land|region of|council)\b|-(do|si|shi|ken|gun)\b", re.IGNORECASE)
+    r"\b(government of|city of|state of|prefecture|metropolitan government|metropolitan city|county of|municipality of|province)\b"
+    r"|-(do|si|shi|ken|gun)\b", re.IGNORECASE)
 
 
 def guess_partner_type(name, kind=None):

@@ -375,3 +375,24 @@ def test_parse_step_is_separable(reviewer, world):
     assert "Kode Usulan" in result.ignored_headers
     with pytest.raises(importing.UnreadableFile, match="tidak dapat dibaca"):
         preview_file((FILES / "broken.xlsx").read_bytes(), "broken.xlsx", reviewer)
+
+
+@pytest.mark.parametrize("name, kind, expected", [
+    ("PT Land Development Indonesia", None, PartnerType.BADAN_USAHA),
+    ("Kota Palu", None, PartnerType.PEMDA),
+    ("Kota Palu", Kind.SINERGI, PartnerType.INSTANSI_VERTIKAL),
+    ("Polresta Palu", None, PartnerType.INSTANSI_VERTIKAL),
+    ("PT Bank Pembangunan Daerah Jawa Tengah (Perseroda)", None, PartnerType.BUMD),
+    ("PT Kereta Api Indonesia (Persero)", None, PartnerType.BUMN),
+    ("Perumda Air Minum Tirta Dharma Kota Palu", None, PartnerType.BUMD),
+    ("Busan Metropolitan City", Kind.KSDPL, PartnerType.PEMDA_LUAR_NEGERI),
+    ("University of Western Australia", Kind.KSDLL, PartnerType.LEMBAGA_LUAR_NEGERI),
+])
+def test_partner_type_from_name_and_kind(name, kind, expected):
+    assert importing.guess_partner_type(name, kind) == expected
+
+
+def test_foreign_words_do_not_make_a_domestic_company_foreign(reviewer, world):
+    data = b"Judul;Mitra;OPD;Tanggal Penandatanganan\nPengembangan Kawasan;PT Land Development Indonesia;DLH;2 Mei 2024\n"
+    rows, result = preview("x.csv", reviewer, data=data)
+    assert "Badan usaha swasta" in rows[2][0] and "KSDPK" in rows[2][0]
