@@ -787,9 +787,9 @@ def register_imported_many(items, user, source, today=None):
 
     ``items`` is a list of ``(agreement, stage)`` or ``(agreement, stage, data)`` (``data`` joins
     the import event's data, e.g. ``{"approximate_signing_date": True}``); ``stage`` is any stage
-    ``importable_stage`` admits (a register of requests enters at the stage of each request).  Agreements not saved yet (they are created here,
-    directly at their stage, with their history) or just created in this transaction at stage
-    PERSIAPAN.  The same checks and the same stage events (the import, then the date-driven states
+    ``importable_stage`` admits (a register of requests enters at the stage of each request).
+    Agreements not saved yet (they are created here, directly at their stage, with their history)
+    or just created in this transaction at stage PERSIAPAN.  The same checks and the same stage events (the import, then the date-driven states
     of ``date_driven_steps``) are written with multi-row inserts.  No notifications are sent:
     legacy agreements entering the registry are not news to anyone.  Returns the number of stage
     events written."""
@@ -805,7 +805,7 @@ def register_imported_many(items, user, source, today=None):
     events = []  # (agreement, action, from stage, to stage, actor id, note, data)
     for agreement, stage, *extra in items:
         if not importable_stage(agreement, stage):
-            raise TransitionError(_("An imported agreement enters as signed, in force, expired or terminated."))
+            raise TransitionError(_("An imported agreement enters at a stage of its own path, or as signed."))
         if not may(user, "import", agreement):
             raise TransitionError(
                 _("You are not allowed to do this (%(action)s).") % {"action": workflow.ACTION_LABELS["import"]}
