@@ -396,3 +396,17 @@ def test_foreign_words_do_not_make_a_domestic_company_foreign(reviewer, world):
     data = b"Judul;Mitra;OPD;Tanggal Penandatanganan\nPengembangan Kawasan;PT Land Development Indonesia;DLH;2 Mei 2024\n"
     rows, result = preview("x.csv", reviewer, data=data)
     assert "Badan usaha swasta" in rows[2][0] and "KSDPK" in rows[2][0]
+
+
+def test_the_service_refuses_a_stage_outside_the_agreements_path(reviewer, world):
+    from agreements import services
+    from agreements.models import DocumentType
+
+    pks = Agreement(kind=Kind.KSDPK, document_type=DocumentType.objects.get(code="PKS"), title="x",
+                    opd_initiator=world["opd_a"])
+    assert services.importable_stage(pks, Stage.PENYUSUNAN_PKS)
+    assert services.importable_stage(pks, Stage.DIAJUKAN) and services.importable_stage(pks, Stage.BERAKHIR)
+    assert not services.importable_stage(pks, Stage.PENANDATANGANAN_NASKAH)  # a foreign text's stage
+    with pytest.raises(services.TransitionError):
+        services.register_imported_many([(pks, Stage.PENANDATANGANAN_NASKAH)], reviewer, "x.csv")
+    assert Agreement.objects.count() == 0
