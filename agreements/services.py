@@ -1018,9 +1018,11 @@ def register_imported(agreement, user, stage, source, today=None):
 def register_imported_many(items, user, source, today=None):
     """Bulk form of ``register_imported`` for large legacy files (used by the spreadsheet import).
 
-    ``items`` is a list of ``(agreement, stage)``: agreements not saved yet (they are created here,
-    directly at their stage, with their history) or just created in this transaction at stage
-    PERSIAPAN.  The same checks and the same stage events (the import, then the date-driven states
+    ``items`` is a list of ``(agreement, stage)`` or ``(agreement, stage, data)`` (``data`` joins
+    the import event's data, e.g. ``{"approximate_signing_date": True}``); ``stage`` is any stage
+    ``importable_stage`` admits (a register of requests enters at the stage of each request).
+    Agreements not saved yet (they are created here, directly at their stage, with their history)
+    or just created in this transaction at stage PERSIAPAN.  The same checks and the same stage events (the import, then the date-driven states
     of ``date_driven_steps``) are written with multi-row inserts.  No notifications are sent:
     legacy agreements entering the registry are not news to anyone.  Returns the number of stage
     events written."""
@@ -1034,21 +1036,22 @@ def register_imported_many(items, user, source, today=None):
     import_data = {"source": source}
     actor_id = user.pk if user is not None else None
     events = []  # (agreement, action, from stage, to stage, actor id, note, data)
-    for agreement, stage in items:
-        if stage not in IMPORTABLE_STAGES:
-            raise TransitionError(_("An imported agreement enters as signed, in force, expired or terminated."))
+    for agreement, stage, *extra in items:
+        if not importable_stage(agreement, stage):
+            raise TransitionError(_("An imported agreement enters at a stage of its own path, or as signed."))
         if not may(user, "import", agreement):
             raise TransitionError(
                 _("You are not allowed to do this (%(action)s).") % {"action": workflow.ACTION_LABELS["import"]}
             )
-        events.append((agreement, "import", agreement.stage, stage, actor_id, note, import_data))
+        data = {**import_data, **extra[0]} if extra and extra[0] else import_data
+        events.append((agreement, "import", agreement.stage, stage, actor_id, note, data))
         agreement.stage = stage
         for action, to_stage, text in date_driven_steps(stage, agreement.start_date, agreement.end_date, today):
             events.append((agreement, action, agreement.stage, to_stage, None, text, {}))
             agreement.stage = to_stage
         agreement.stage_changed_at = now
-    unsaved = [agreement for agreement, _stage in items if agreement.pk is None]
-    saved = [agreement for agreement, _stage in items if agreement.pk is not None]
+    unsaved = [agreement for agreement, *_rest in items if agreement.pk is None]
+    saved = [agreement for agreement, *_rest in items if agreement.pk is not None]
     if unsaved:
         Inserter(Agreement).insert_objects(unsaved)
         insert_history(unsaved, Agreement, user, note, now)
@@ -1062,3 +1065,15 @@ def register_imported_many(items, user, source, today=None):
         ((agreement.pk, *rest, now) for agreement, *rest in events),
     )
     return len(events)
+
+
+# Stages a request from another system's register may enter at, whatever its path.
+IMPORTABLE_REQUEST_STAGES = (Stage.PERSIAPAN, Stage.DIAJUKAN, Stage.DIKEMBALIKAN, Stage.DITOLAK, Stage.DITARIK)
+
+
+def importable_stage(agreement, stage):
+    """Whether an imported agreement may enter at ``stage``: a signed stage, an open outcome of a
+    request (draft, submitted, returned, rejected, withdrawn), or any stage of its own path."""
+    if stage in IMPORTABLE_STAGES or stage in IMPORTABLE_REQUEST_STAGES:
+        return True
+    return any(spec.stage == stage for spec in workflow.applicable_stages(agreement))

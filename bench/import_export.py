@@ -142,6 +142,7 @@ def baseline(rows, user):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--large", action="store_true", help="also 100k rows")
+    parser.add_argument("--sizes", type=int, nargs="+", help="only these numbers of rows (e.g. --sizes 100000)")
     parser.add_argument("--export-child", nargs=2, metavar=("FMT", "PREFIX"), help=argparse.SUPPRESS)
     parser.add_argument("--import-child", metavar="FILE", help=argparse.SUPPRESS)
     parser.add_argument("--dry-run", action="store_true", help=argparse.SUPPRESS)
@@ -199,7 +200,7 @@ def bench(args, db_name):
     user = get_user_model().objects.create(username="bench", is_staff=True)
     user.groups.add(Group.objects.get(name=roles.KERJASAMA_STAFF))
 
-    sizes = [1000, 10000] + ([100000] if args.large else [])
+    sizes = args.sizes or ([1000, 10000] + ([100000] if args.large else []))
     print(f"{'rows':>7} {'phase':<28} {'seconds':>8} {'rows/s':>9} {'vs baseline':>11} {'peak MB':>8}")
     workdir = tempfile.mkdtemp()
     for n in sizes:

@@ -7,7 +7,6 @@ exists.  Rows come with their parties and partners in one extra query, so the nu
 does not grow with the page.
 """
 
-import csv
 import datetime
 import hashlib
 import json
@@ -419,6 +418,8 @@ def _public_xlsx(queryset):
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
+    from transfer.exporting import safe_cell  # formulas neutralised, control characters dropped
+
     book = Workbook(write_only=True)
     sheet = book.create_sheet("kerja_sama")
     for index, width in enumerate([8, 60, 24, 28, 40, 40, 14, 14, 14, 16], start=1):
@@ -438,7 +439,7 @@ def _public_xlsx(queryset):
                 value = "; ".join(value)
             elif key.startswith("tanggal_") and value:
                 value = datetime.date.fromisoformat(value)
-            row.append(value)
+            row.append(safe_cell(value))
         sheet.append(row)
         count += 1
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(PUBLIC_HEADER))}{count + 1}"
@@ -458,15 +459,17 @@ def public_download(request, fmt):
     if fmt == "xlsx":
         return FileResponse(_public_xlsx(queryset), as_attachment=True, filename=filename, content_type=XLSX_TYPE)
     if fmt == "csv":
-        writer = csv.writer(_Echo())
+        from transfer.exporting import csv_writer, safe_row  # formulas neutralised, ";" for Indonesian Excel
+
+        writer = csv_writer(_Echo())
         header = PUBLIC_HEADER
 
         def rows():
             yield "\ufeff" + writer.writerow(header)
             for record in _public_records(queryset):
-                yield writer.writerow(
+                yield writer.writerow(safe_row(
                     ["; ".join(v) if isinstance(v, list) else ("" if v is None else v) for v in record.values()]
-                )
+                ))
 
         response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     else:

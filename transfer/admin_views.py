@@ -5,27 +5,73 @@ dry-run preview of every row → confirm) with our resource, formats and Indones
 downloadable XLSX template; export of the filtered changelist and of the selected rows."""
 
 import io
+import json
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
-from django.urls import path
+from django.http import HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.admin import ImportMixin
+from import_export.forms import ConfirmImportForm, ImportForm
 from import_export.results import RowResult
 
 from accounts import roles
+from accounts.models import Opd
 from agreements.models import Agreement
 
 from . import exporting, importing
 from .resources import CSV, XLSX, AgreementResource
 
 
+def _value_map_field():
+    return forms.CharField(widget=forms.HiddenInput(), required=False)
+
+
+def _default_opd_field():
+    return forms.ModelChoiceField(
+        queryset=Opd.objects.order_by("code"), required=False, label=gettext_lazy("Default OPD"),
+        help_text=gettext_lazy("For a register without an OPD column, or rows whose OPD cell is empty."),
+    )
+
+
+class AgreementImportForm(ImportForm):
+    """The library's upload form with the default OPD and the value map (JSON, filled by the
+    preview's "apply" button)."""
+
+    default_opd = _default_opd_field()
+    value_map = _value_map_field()
+    field_order = ["resource", "import_file", "format", "default_opd"]
+
+
+class AgreementConfirmForm(ConfirmImportForm):
+    default_opd = forms.ModelChoiceField(queryset=Opd.objects.all(), required=False, widget=forms.HiddenInput())
+    value_map = _value_map_field()
+
+
+def decode_value_map(raw):
+    """The value map carried by the forms: JSON [[column key, value as written, value to use], …]."""
+    try:
+        items = json.loads(raw or "[]")
+    except ValueError:
+        return {}
+    return {(c, v): t for c, v, t in (i for i in items if isinstance(i, list) and len(i) == 3)
+            if c in importing.CLOSED_COLUMNS and isinstance(v, str) and isinstance(t, str) and t}
+
+
+def encode_value_map(mapping):
+    return json.dumps([[c, v, t] for (c, v), t in sorted(mapping.items())], ensure_ascii=False)
+
+
 class AgreementImportExportMixin(ImportMixin):
     """Mixed into ``AgreementAdmin`` before ``SimpleHistoryAdmin``."""
 
     resource_classes = [AgreementResource]
+    import_form_class = AgreementImportForm
+    confirm_form_class = AgreementConfirmForm
     formats = [XLSX, CSV]
     import_template_name = "admin/import_export/agreements/import.html"
     import_export_change_list_template = "admin/import_export/agreements/change_list.html"
@@ -44,7 +90,99 @@ class AgreementImportExportMixin(ImportMixin):
         return self.has_view_permission(request)
 
     def get_import_resource_kwargs(self, request, *args, **kwargs):
-        return {"user": request.user}
+        form = kwargs.get("form")
+        data = getattr(form, "cleaned_data", None) or {}
+        return {"user": request.user, "default_opd": data.get("default_opd"),
+                "value_map": decode_value_map(data.get("value_map"))}
+
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        if import_form is not None:
+            opd = import_form.cleaned_data.get("default_opd")
+            initial.update(default_opd=opd.pk if opd else "", value_map=import_form.cleaned_data.get("value_map", ""))
+        return initial
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        """One Indonesian message, never the library's ("BadZipFile encountered …")."""
+        message = str(e) if isinstance(e, importing.UnreadableFile) else _(
+            "The file cannot be read. Save it again from Excel as .xlsx or as CSV and upload it again.")
+        form.add_error("import_file", message)
+
+    # --- the value map: each unknown value once, mapped, and the preview computed again ---------------
+
+    def import_action(self, request, **kwargs):
+        if request.method == "POST" and "remap" in request.POST:
+            return self.remap_view(request)
+        response = super().import_action(request, **kwargs)
+        form = response.context_data.get("form") if hasattr(response, "context_data") else None
+        if form is not None and form.is_bound and not form.errors and "result" in response.context_data:
+            upload = form.cleaned_data["import_file"]
+            opd = form.cleaned_data.get("default_opd")
+            response.context_data["remap"] = {
+                "import_file_name": getattr(upload, "tmp_storage_name", ""), "original_file_name": upload.name,
+                "format": form.cleaned_data["format"], "default_opd": opd.pk if opd else "",
+                "value_map": form.cleaned_data.get("value_map", ""),
+            }
+            self._add_value_map_context(response.context_data)
+        return response
+
+    def _add_value_map_context(self, context):
+        result = context["result"]
+        lookups = importing.Lookups()
+        rows = []
+        for column, value, sheet_rows, suggestion in getattr(result, "unknown_values", []):
+            rows.append({"column": column, "header": importing.COLUMN_BY_KEY[column].header, "value": value,
+                         "rows": sheet_rows[:10], "more": len(sheet_rows) > 10, "suggestion": suggestion,
+                         "choices": lookups.known_values(column)})
+        context["value_map_rows"] = rows
+        context["value_map_current"] = sorted(decode_value_map(context["remap"]["value_map"]).items())
+
+    def remap_view(self, request):
+        """The preview again, for the same uploaded file, with the clerk's choices added to the map."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        confirm = AgreementConfirmForm(request.POST)
+        if not confirm.is_valid():
+            return HttpResponseRedirect(reverse("admin:agreements_agreement_import"))
+        mapping = decode_value_map(confirm.cleaned_data.get("value_map"))
+        for index in range(int(request.POST.get("map-count", 0) or 0)):
+            column = request.POST.get(f"map-{index}-column", "")
+            value = request.POST.get(f"map-{index}-value", "")
+            target = request.POST.get(f"map-{index}-target", "")
+            if column in importing.CLOSED_COLUMNS and target:
+                mapping[(column, value)] = target
+        input_format = self.get_import_formats()[int(confirm.cleaned_data["format"])]()
+        storage = self.get_tmp_storage_class()(name=confirm.cleaned_data["import_file_name"], encoding=None,
+                                               read_mode=input_format.get_read_mode(),
+                                               **self.get_tmp_storage_class_kwargs())
+        try:
+            dataset = input_format.create_dataset(storage.read())
+        except (OSError, importing.UnreadableFile):
+            messages.error(request, _("The uploaded file is no longer available; upload it again."))
+            return HttpResponseRedirect(reverse("admin:agreements_agreement_import"))
+        opd = confirm.cleaned_data.get("default_opd")
+        resource = AgreementResource(user=request.user, default_opd=opd, value_map=mapping)
+        result = resource.import_data(dataset, dry_run=True, raise_errors=False,
+                                      file_name=confirm.cleaned_data["original_file_name"], user=request.user)
+        encoded = encode_value_map(mapping)
+        initial = {"import_file_name": confirm.cleaned_data["import_file_name"],
+                   "original_file_name": confirm.cleaned_data["original_file_name"],
+                   "format": confirm.cleaned_data["format"], "resource": confirm.cleaned_data.get("resource", ""),
+                   "default_opd": opd.pk if opd else "", "value_map": encoded}
+        context = self.admin_site.each_context(request)
+        import_form = AgreementImportForm(self.get_import_formats(), self.get_import_resource_classes(request),
+                                          initial={"default_opd": opd, "value_map": encoded})
+        context.update(self.get_import_context_data())
+        context.update({
+            "title": _("Import"), "form": import_form, "opts": self.model._meta, "result": result,
+            "media": self.media + import_form.media, "import_error_display": self.import_error_display,
+            "remap": {**initial, "default_opd": opd.pk if opd else ""},
+        })
+        if not result.has_errors() and not result.has_validation_errors():
+            context["confirm_form"] = AgreementConfirmForm(initial=initial)
+        self._add_value_map_context(context)
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, [self.import_template_name], context)
 
     def get_import_context_data(self, **kwargs):
         return {"template_columns": importing.COLUMNS}
@@ -66,9 +204,6 @@ class AgreementImportExportMixin(ImportMixin):
             # Something changed between the preview and the confirmation: nothing was written.
             messages.error(request, _("The import was cancelled and nothing was saved: %(reason)s")
                            % {"reason": _first_error(result)})
-            from django.http import HttpResponseRedirect
-            from django.urls import reverse
-
             return HttpResponseRedirect(reverse("admin:agreements_agreement_import"))
         return super().process_result(result, request)
 

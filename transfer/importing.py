@@ -167,6 +167,27 @@ COLUMNS = [
         "Dana mitra",
     ),
     Column("value", "Nilai (Rp)", ("nilai rp", "nilai", "nilai kerja sama", "anggaran", "nilai kontrak"), 1250000000),
+    Column(
+        "country",
+        "Negara Mitra",
+        ("negara mitra", "negara", "asal negara", "negara asal", "country"),
+        "",
+        "Untuk mitra luar negeri; beberapa mitra dipisah titik koma",
+    ),
+    Column(
+        "parent_number",
+        "Nomor Induk",
+        ("nomor induk", "nomor ksb induk", "nomor dokumen induk", "induk", "dasar ksb", "nomor ksb dasar"),
+        "",
+        "Nomor (register Pemerintah Daerah) dokumen induk: KSB dari PKS ini, atau dokumen yang diubah adendum",
+    ),
+    Column(
+        "parent_relation",
+        "Hubungan dengan Induk",
+        ("hubungan dengan induk", "hubungan induk", "hubungan"),
+        "",
+        "Pelaksanaan, Adendum atau Perpanjangan",
+    ),
 ]
 COLUMN_BY_KEY = {c.key: c for c in COLUMNS}
 HEADERS = [c.header for c in COLUMNS]
@@ -195,17 +216,36 @@ def column_for_header(text):
 # --- reading files ----------------------------------------------------------------------------
 
 
+class UnreadableFile(ValueError):
+    """The file as a whole cannot be read; the message (Indonesian) is shown as is, never the
+    library's own text."""
+
+
 def read_table(data, filename):
     """Rows (lists of cell values) of the first sheet of an XLSX or of a CSV file, every row padded
-    to the same width; blank rows are kept so that row numbers match the sheet."""
+    to the same width; blank rows are kept so that row numbers match the sheet.  Any failure of the
+    readers becomes one ``UnreadableFile`` with an Indonesian message."""
     name = (filename or "").lower()
     if name.endswith((".xlsx", ".xlsm")):
-        rows = _read_xlsx(data)
+        reader, what = _read_xlsx, _("an Excel workbook (.xlsx)")
     elif name.endswith((".csv", ".txt")):
-        rows = _read_csv(data)
+        reader, what = _read_csv, _("a CSV file")
     else:
-        raise ValueError(_("Unsupported file type; use .xlsx or .csv."))
+        raise UnreadableFile(_("Unsupported file type; use .xlsx or .csv."))
+    if not data:
+        raise UnreadableFile(_("The file is empty."))
+    try:
+        rows = reader(data)
+    except MemoryError:
+        raise UnreadableFile(_("The file is too large to be read.")) from None
+    except Exception:  # noqa: BLE001 - zip, XML, csv and codec errors all mean the same to a clerk
+        raise UnreadableFile(
+            _("The file cannot be read as %(what)s. Save it again from Excel as .xlsx or as CSV and upload it again.")
+            % {"what": what}
+        ) from None
     width = max((len(r) for r in rows), default=0)
+    if not width:
+        raise UnreadableFile(_("The file is empty."))
     return [list(r) + [None] * (width - len(r)) for r in rows]
 
 
@@ -230,6 +270,12 @@ def decode_text(data):
     return data.decode("latin-1")
 
 
+# A cell longer than this is refused with a row error; the csv module's own limit (128 KB) would
+# refuse the whole file with its English "field larger than field limit".
+MAX_CELL = 20000
+csv.field_size_limit(64 * 1024 * 1024)
+
+
 def _read_csv(data):
     text = decode_text(data)
     sample = text[:4096]
@@ -238,7 +284,7 @@ def _read_csv(data):
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    return [row for row in csv.reader(io.StringIO(text.replace("\x00", "\ufffd")), delimiter=delimiter)]
 
 
 @dataclass
@@ -329,13 +375,56 @@ def _looks_like_numbers(data_rows, position):
     return bool(values) and any(re.search(r"[/A-Za-z]", str(v)) for v in values)
 
 
+class BadCell:
+    """A cell that cannot be taken as data; ``parse_row`` reports ``message`` on its row and column."""
+
+    __slots__ = ("message",)
+
+    def __init__(self, message):
+        self.message = message
+
+    def __str__(self):
+        return ""
+
+    def __repr__(self):
+        return f"BadCell({self.message!r})"
+
+
+NEUTRALISED = ("'=", "'+", "'-", "'@", "'\t", "'\r")
+_CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_NOT_A_VALUE = {"nan", "nat", "none", "null", "inf", "-inf", "infinity", "#n/a", "#value!", "#ref!", "#div/0!",
+                "#name?", "#num!", "#null!"}
+
+
+def clean_cell(value):
+    """A cell as the parsers may see it, or a ``BadCell``: a formula typed into a CSV, a NUL byte,
+    a cell over ``MAX_CELL`` characters, "NaN"/"#N/A" and other non-values of other programs.  A
+    leading apostrophe our exports put before = + - @ (OWASP CSV injection) is taken off again."""
+    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+        return BadCell(_("“%(value)s” is not a value (an error or an empty cell of another program); correct or empty the cell.") % {"value": value})
+    if not isinstance(value, str):
+        return value
+    if len(value) > MAX_CELL:
+        return BadCell(_("The cell is too long (%(length)s characters; at most %(limit)s).") % {"length": len(value), "limit": MAX_CELL})
+    if "\x00" in value or "\ufffd" in value:
+        return BadCell(_("The cell contains an unreadable character (a NUL byte or a broken encoding); type it again."))
+    if value.startswith(NEUTRALISED):
+        return _CONTROL.sub("", value[1:])
+    stripped = value.strip()
+    if stripped.startswith("=") and len(stripped) > 1:
+        return BadCell(_("“%(value)s” is a formula; enter its value instead.") % {"value": stripped[:40]})
+    if stripped.casefold() in _NOT_A_VALUE:
+        return BadCell(_("“%(value)s” is not a value (an error or an empty cell of another program); correct or empty the cell.") % {"value": stripped})
+    return _CONTROL.sub("", value) if _CONTROL.search(value) else value
+
+
 def build_table(raw_rows):
     start, mapping, texts, ignored = locate_columns(raw_rows)
     positions = sorted(mapping)
     columns = [mapping[p] for p in positions]
     rows, sheet_rows = [], []
     for offset, raw in enumerate(raw_rows[start:]):
-        values = [raw[p] if p < len(raw) else None for p in positions]
+        values = [clean_cell(raw[p]) if p < len(raw) else None for p in positions]
         if all(is_blank(v) for v in values):
             continue
         rows.append(values)
@@ -527,13 +616,27 @@ def parse_duration(value, start=None):
     if not original:
         return Duration("")
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return Duration(original, round(float(value) * 12))
+        number = float(value)
+        if number != number or not 0 < number <= 1000:  # NaN, infinity, zero, negative, absurd
+            return Duration(original)
+        return Duration(original, round(number * 12) or None)
     s = original.casefold()
-    m = re.search(r"(sampai|s\s*/?\s*d|hingga|berakhir)\.?\s*(dengan\s*)?(akhir\s*)?(tahun|thn|th)?\.?\s*(\d{4})\b", s)
-    if m:
-        end = datetime.date(int(m.group(5)), 12, 31)
+    m = re.search(r"(sampai|s\s*/?\s*\.?\s*d\b\.?|hingga|berakhir)\.?\s*(dengan\s*)?(akhir\s*)?(bulan\s*)?([a-z]+\s*)?"
+                  r"(tahun|thn|th)?\.?\s*(\d{4})\b", s)
+    if m and (not m.group(5) or m.group(5).strip() in MONTHS or m.group(5).strip() in ("tahun", "thn", "th")):
+        year, month = int(m.group(7)), MONTHS.get((m.group(5) or "").strip(), 12)
+        end = _last_day(year, month)
         return Duration(original, months_between(start, end) if start and start <= end else None, end)
-    s = re.sub(r"\(([^)]*)\)", " ", s)  # "5 (lima) tahun": the figure and the words say the same
+    months = _months_in(re.sub(r"\(([^)]*)\)", " ", s))  # "5 (lima) tahun": figure and words say the same
+    if months is None:  # "sesuai ketentuan yang berlaku (2 tahun)": the figure in brackets counts
+        months = _months_in(" ".join(re.findall(r"\(([^)]*)\)", s)))
+    if months is None and re.fullmatch(_NUMBER, s.strip()):
+        number = float(s.strip().replace(",", "."))
+        months = round(number * 12) if 0 < number <= 1000 else None
+    return Duration(original, months)
+
+
+def _months_in(s):
     total, found = 0.0, False
     for number, unit in re.findall(_NUMBER + r"\s*(tahun|thn|th|bulan|bln|hari|minggu)\b", s):
         found = True
@@ -554,9 +657,9 @@ def parse_duration(value, start=None):
             total += number * {"tahun": 12, "bulan": 1, "hari": 1 / 30}[unit]
             if "setengah" in words:
                 total += 6 if unit == "tahun" else 0
-    if not found and re.fullmatch(_NUMBER, s.strip()):
-        found, total = True, float(s.strip().replace(",", ".")) * 12
-    return Duration(original, round(total) if found and total else None)
+    if not found or not total or total > 12 * 1000:
+        return None
+    return round(total)
 
 
 def parse_money(value):
@@ -564,7 +667,10 @@ def parse_money(value):
     if is_blank(value):
         return None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return Decimal(str(value)).quantize(Decimal("0.01"))
+        value = Decimal(str(value))
+        if not value.is_finite() or abs(value) >= MAX_MONEY:
+            raise ParseError(_("“%(value)s” is not an amount in rupiah.") % {"value": value})
+        return value.quantize(Decimal("0.01"))
     s = re.sub(r"(?i)rp\.?|\s|,-$", "", str(value))
     if re.fullmatch(r"\d{1,3}(\.\d{3})+(,\d+)?", s) or re.fullmatch(r"\d+,\d{1,2}", s):
         s = s.replace(".", "").replace(",", ".")
@@ -574,9 +680,14 @@ def parse_money(value):
         number = Decimal(s)
     except InvalidOperation:
         raise ParseError(_("“%(value)s” is not an amount in rupiah.") % {"value": value}) from None
+    if not number.is_finite() or abs(number) >= MAX_MONEY:
+        raise ParseError(_("“%(value)s” is not an amount in rupiah.") % {"value": value})
     if number < 0:
         raise ParseError(_("The value cannot be negative."))
     return number.quantize(Decimal("0.01"))
+
+
+MAX_MONEY = Decimal(10) ** 16  # the value column holds 16 digits before the decimal point
 
 
 def split_list(value):
@@ -605,6 +716,10 @@ def key(value):
 
 
 IMPORTABLE_STAGES = [Stage.DITANDATANGANI, Stage.PELAKSANAAN, Stage.AKAN_BERAKHIR, Stage.BERAKHIR, Stage.DIAKHIRI]
+# stages a request may have whatever its path (the path's own stages are added per row)
+OPEN_STAGES = [Stage.PERSIAPAN, Stage.DIAJUKAN, Stage.DIKEMBALIKAN, Stage.DITOLAK, Stage.DITARIK]
+# words of another system's statuses that name a phase, resolved to the row's path
+DRAFTING, SIGNING = "@drafting", "@signing"
 STAGE_ALIASES = {
     "ditandatangani": Stage.DITANDATANGANI, "sudah ditandatangani": Stage.DITANDATANGANI, "ttd": Stage.DITANDATANGANI,
     "sudah ttd": Stage.DITANDATANGANI, "signed": Stage.DITANDATANGANI,
@@ -616,6 +731,19 @@ STAGE_ALIASES = {
     "kadaluwarsa": Stage.BERAKHIR, "expired": Stage.BERAKHIR, "tidak aktif": Stage.BERAKHIR,
     "diakhiri": Stage.DIAKHIRI, "dicabut": Stage.DIAKHIRI, "dibatalkan": Stage.DIAKHIRI, "diputus": Stage.DIAKHIRI,
     "diakhiri sebelum waktunya": Stage.DIAKHIRI,
+    # registers of requests (another e-kerjasama system's statuses)
+    "draft": Stage.PERSIAPAN, "draf": Stage.PERSIAPAN, "konsep": Stage.PERSIAPAN, "persiapan": Stage.PERSIAPAN,
+    "usulan": Stage.DIAJUKAN, "usulan masuk": Stage.DIAJUKAN, "usulan baru": Stage.DIAJUKAN, "diajukan": Stage.DIAJUKAN,
+    "diusulkan": Stage.DIAJUKAN, "menunggu verifikasi": Stage.DIAJUKAN, "verifikasi": Stage.DIAJUKAN,
+    "sedang diverifikasi": Stage.DIAJUKAN, "proses verifikasi": Stage.DIAJUKAN,
+    "dikembalikan": Stage.DIKEMBALIKAN, "perbaikan": Stage.DIKEMBALIKAN, "revisi": Stage.DIKEMBALIKAN,
+    "perlu perbaikan": Stage.DIKEMBALIKAN, "ditolak": Stage.DITOLAK, "ditarik": Stage.DITARIK,
+    "dalam pembahasan": DRAFTING, "pembahasan": DRAFTING, "penyusunan naskah": DRAFTING, "penyusunan draft": DRAFTING,
+    "pembahasan naskah": DRAFTING, "finalisasi naskah": DRAFTING, "harmonisasi": DRAFTING,
+    "menunggu jadwal ttd": SIGNING, "menunggu jadwal penandatanganan": SIGNING, "menunggu ttd": SIGNING,
+    "proses ttd": SIGNING, "proses penandatanganan": SIGNING, "penandatanganan": SIGNING, "siap ttd": SIGNING,
+    "menunggu persetujuan dprd": Stage.PERSETUJUAN_DPRD, "persetujuan dprd": Stage.PERSETUJUAN_DPRD,
+    "penjajakan": Stage.PENJAJAKAN, "penawaran": Stage.PENAWARAN,
 }
 KIND_ALIASES = {
     "ksdd": Kind.KSDD_SUKARELA, "antar daerah": Kind.KSDD_SUKARELA, "daerah lain": Kind.KSDD_SUKARELA,
@@ -628,7 +756,7 @@ KIND_ALIASES = {
     "sinergi pusat daerah": Kind.SINERGI, "lainnya": Kind.LAINNYA, "lain lain": Kind.LAINNYA,
 }
 DOCUMENT_ALIASES = {
-    "mou": "KSB", "nota kesepahaman": "KSB", "kesepakatan bersama": "KSB", "ksb": "KSB",
+    "mou": "KSB", "nota kesepahaman": "KSB", "kb": "KSB", "ks": "PKS", "pkb": "PKS", "kesepakatan bersama": "KSB", "ksb": "KSB",
     "perjanjian kerja sama": "PKS", "perjanjian kerjasama": "PKS", "pks": "PKS", "moa": "PKS", "perjanjian": "PKS",
     "spk": "PKS", "nota kesepakatan": "NK", "nk": "NK", "loi": "LOI", "adendum": "ADD", "addendum": "ADD",
     "amandemen": "ADD", "perubahan": "ADD",
@@ -661,41 +789,156 @@ def _choice_index(choices, aliases):
     return index
 
 
-def guess_partner_type(name):
+_NOT_PEMDA = {
+    # instansi vertikal: central offices named after the region they serve
+    "bnn": PartnerType.INSTANSI_VERTIKAL, "bawaslu": PartnerType.INSTANSI_VERTIKAL, "kpu": PartnerType.INSTANSI_VERTIKAL,
+    "polres": PartnerType.INSTANSI_VERTIKAL, "polresta": PartnerType.INSTANSI_VERTIKAL, "polda": PartnerType.INSTANSI_VERTIKAL,
+    "polsek": PartnerType.INSTANSI_VERTIKAL, "kepolisian": PartnerType.INSTANSI_VERTIKAL,
+    "kejaksaan": PartnerType.INSTANSI_VERTIKAL, "kejari": PartnerType.INSTANSI_VERTIKAL, "kejati": PartnerType.INSTANSI_VERTIKAL,
+    "pengadilan": PartnerType.INSTANSI_VERTIKAL, "kodim": PartnerType.INSTANSI_VERTIKAL, "korem": PartnerType.INSTANSI_VERTIKAL,
+    "kodam": PartnerType.INSTANSI_VERTIKAL, "lanud": PartnerType.INSTANSI_VERTIKAL, "lanal": PartnerType.INSTANSI_VERTIKAL,
+    "kantor": PartnerType.INSTANSI_VERTIKAL, "kanwil": PartnerType.INSTANSI_VERTIKAL, "balai": PartnerType.INSTANSI_VERTIKAL,
+    "bpn": PartnerType.INSTANSI_VERTIKAL, "bps": PartnerType.INSTANSI_VERTIKAL, "bpjs": PartnerType.INSTANSI_VERTIKAL,
+    "kementerian": PartnerType.INSTANSI_VERTIKAL, "kemenag": PartnerType.INSTANSI_VERTIKAL, "badan": PartnerType.INSTANSI_VERTIKAL,
+    "direktorat": PartnerType.INSTANSI_VERTIKAL, "lapas": PartnerType.INSTANSI_VERTIKAL, "rutan": PartnerType.INSTANSI_VERTIKAL,
+    "imigrasi": PartnerType.INSTANSI_VERTIKAL, "basarnas": PartnerType.INSTANSI_VERTIKAL, "bmkg": PartnerType.INSTANSI_VERTIKAL,
+    # enterprises
+    "perseroda": PartnerType.BUMD, "perumda": PartnerType.BUMD, "pdam": PartnerType.BUMD, "bpr": PartnerType.BUMD,
+    "bpd": PartnerType.BUMD, "perum": PartnerType.BUMN, "persero": PartnerType.BUMN,
+    "pt": PartnerType.BADAN_USAHA, "cv": PartnerType.BADAN_USAHA, "tbk": PartnerType.BADAN_USAHA, "ud": PartnerType.BADAN_USAHA,
+    "koperasi": PartnerType.KOPERASI,
+    # schools and universities
+    "universitas": PartnerType.PERGURUAN_TINGGI, "institut": PartnerType.PERGURUAN_TINGGI,
+    "politeknik": PartnerType.PERGURUAN_TINGGI, "sekolah": PartnerType.PERGURUAN_TINGGI, "akademi": PartnerType.PERGURUAN_TINGGI,
+    "stikes": PartnerType.PERGURUAN_TINGGI, "uin": PartnerType.PERGURUAN_TINGGI, "iain": PartnerType.PERGURUAN_TINGGI,
+    "smk": PartnerType.PERGURUAN_TINGGI, "sma": PartnerType.PERGURUAN_TINGGI,
+    # organisations
+    "yayasan": PartnerType.ORMAS, "perkumpulan": PartnerType.ORMAS, "lembaga": PartnerType.ORMAS, "lsm": PartnerType.ORMAS,
+    "organisasi": PartnerType.ORMAS, "forum": PartnerType.ORMAS,
+}
+# the first marker found, in this order, decides (a "PT Bank X (Perseroda)" is a BUMD, not a company)
+_NOT_PEMDA_ORDER = ["perseroda", "perumda", "pdam", "bpr", "bpd", "perum", "persero"] + [
+    w for w in _NOT_PEMDA if w not in {"perseroda", "perumda", "pdam", "bpr", "bpd", "perum", "persero"}]
+_PEMDA_WORDS = {"pemerintah", "pemkab", "pemkot", "pemprov", "pemda", "kabupaten", "kab", "kota", "provinsi", "prov"}
+_FOREIGN_GOVERNMENT = re.compile(
+    r"\b(government of|city of|state of|prefecture|metropolitan government|metropolitan city|county of|municipality of|province)\b"
+    r"|-(do|si|shi|ken|gun)\b", re.IGNORECASE)
+
+
+def guess_partner_type(name, kind=None):
+    """The partner type a name says, under the row's kind: a KSDPL partner is a foreign regional
+    government, a KSDLL partner a foreign institution, a KSDD partner a pemda.  Otherwise the words
+    decide, the markers of instansi vertikal, enterprises and schools before those of a pemda
+    ("BNN Kota Palu", "Perumda Air Minum … Kota …" are not pemda)."""
+    if kind == Kind.KSDPL:
+        return PartnerType.PEMDA_LUAR_NEGERI
+    if kind == Kind.KSDLL:
+        return PartnerType.LEMBAGA_LUAR_NEGERI
+    if kind in (Kind.KSDD_WAJIB, Kind.KSDD_SUKARELA):
+        return PartnerType.PEMDA
     n = key(name)
     words = set(n.split())
-    if re.search(r"\b(pemerintah|pemkab|pemkot|pemprov|kabupaten|kota|provinsi)\b", n) and not (words & {"pt", "cv"}):
-        return PartnerType.PEMDA
-    if words & {"pt", "cv", "tbk", "ud"}:
-        return PartnerType.BUMN if "persero" in words else PartnerType.BADAN_USAHA
-    if words & {"perumda", "pdam", "perseroda", "bpr"}:
-        return PartnerType.BUMD
-    if "koperasi" in words:
-        return PartnerType.KOPERASI
-    if words & {"universitas", "institut", "politeknik", "sekolah", "akademi", "stikes", "uin", "iain"}:
-        return PartnerType.PERGURUAN_TINGGI
-    if words & {"yayasan", "perkumpulan", "lembaga", "lsm", "organisasi", "forum"}:
-        return PartnerType.ORMAS
-    if words & {"kementerian", "badan", "kantor", "kejaksaan", "kepolisian", "polres", "kodim", "pengadilan", "bpjs",
-                "balai", "direktorat"}:
+    found = next((_NOT_PEMDA[w] for w in _NOT_PEMDA_ORDER if w in words), None)
+    if found is None and "kantor wilayah" in n:
+        found = PartnerType.INSTANSI_VERTIKAL
+    if found is not None:
+        if kind == Kind.SINERGI and found in PartnerType.third_party():
+            return found if found in (PartnerType.BUMN,) else PartnerType.INSTANSI_VERTIKAL
+        return found
+    if words & _PEMDA_WORDS:
+        return PartnerType.INSTANSI_VERTIKAL if kind == Kind.SINERGI else (
+            PartnerType.BADAN_USAHA if kind == Kind.KSDPK else PartnerType.PEMDA)
+    if kind == Kind.SINERGI:
         return PartnerType.INSTANSI_VERTIKAL
     return PartnerType.BADAN_USAHA
 
 
+def looks_foreign_government(name):
+    return bool(_FOREIGN_GOVERNMENT.search(str(name or "")))
+
+
 def region_key(name):
-    n = key(name)
+    n = key(re.sub(r"\([^)]*\)", " ", str(name or "")))
     n = re.sub(r"^pemkab\s+", "kabupaten ", n)
     n = re.sub(r"^pemkot\s+", "kota ", n)
-    n = re.sub(r"^(pemerintah|pemprov|pemda)\s+", "", n)
+    n = re.sub(r"^pemprov\s+", "provinsi ", n)
+    n = re.sub(r"^(pemerintah|pemda)\s+", "", n)
     n = re.sub(r"^kab\b", "kabupaten", n)
     n = re.sub(r"^prov\b|^propinsi\b", "provinsi", n)
     return n
 
 
-class Lookups:
-    """Every human key of an import, loaded in a handful of queries and then looked up in memory."""
+def region_code(raw):
+    """ "7271" -> "72.71", "72" -> "72": Kemendagri codes typed without their dot."""
+    digits = raw.replace(" ", "")
+    if re.fullmatch(r"\d{4}", digits):
+        return f"{digits[:2]}.{digits[2:]}"
+    return digits
 
-    def __init__(self):
+
+# --- countries ----------------------------------------------------------------------------------
+
+COUNTRY_ALIASES = {
+    "korea selatan": "KR", "korea": "KR", "south korea": "KR", "republic of korea": "KR", "korsel": "KR",
+    "tiongkok": "CN", "china": "CN", "rrt": "CN", "cina": "CN", "amerika": "US", "usa": "US", "as": "US",
+    "inggris": "GB", "uk": "GB", "britania raya": "GB", "belanda": "NL", "jerman": "DE", "jepang": "JP",
+}
+
+
+@functools.lru_cache(maxsize=1)
+def _countries():
+    from django_countries.data import COUNTRIES
+
+    from partners.countries_id import COUNTRY_NAMES_ID
+
+    index = {}
+    for names in (COUNTRIES, COUNTRY_NAMES_ID):
+        for code, name in names.items():
+            index.setdefault(key(name), code)
+    for code in COUNTRIES:
+        index.setdefault(key(code), code)
+    index.update({key(k): v for k, v in COUNTRY_ALIASES.items()})
+    return index
+
+
+def country_code(value):
+    return _countries().get(key(value)) if not is_blank(value) else None
+
+
+def split_country(name):
+    """ "Gyeonggi Province (Korea Selatan)" -> ("Gyeonggi Province", "KR"); names without a country
+    in brackets come back as they are."""
+    m = re.fullmatch(r"(.*?)\s*\(([^()]*)\)\s*", name)
+    if m:
+        code = country_code(m.group(2))
+        if code:
+            return m.group(1).strip(), code
+    return name, None
+
+
+def country_in_name(name):
+    """A country named inside a foreign partner's name ("Government of Western Australia")."""
+    words = key(name).split()
+    index = _countries()
+    for size in (3, 2, 1):
+        for i in range(len(words) - size + 1):
+            code = index.get(" ".join(words[i:i + size]))
+            if code and (size > 1 or len(words[i]) > 3):
+                return code
+    return None
+
+
+class Lookups:
+    """Every human key of an import, loaded in a handful of queries and then looked up in memory.
+
+    ``value_map`` ({(column key, value as written): value to use}) translates a register's own
+    vocabulary in the closed columns; every value still unknown is collected once in ``unknown``
+    ({(column key, value): [sheet rows]}) with the closest known value as a suggestion."""
+
+    def __init__(self, value_map=None):
+        self.value_map = {(col, key(raw)): target for (col, raw), target in (value_map or {}).items()}
+        self.unknown = {}
+        self._paths = {}
         self.opd_by_key = {}
         self.opd_by_id = {}
         for opd in Opd.objects.all():
@@ -721,14 +964,16 @@ class Lookups:
             self.urusan[key(f"{u.code} {u.name}")] = u
         self.regions = {}
         self.region_names = {}
+        self.government_names = {}
         for code, name, level in Region.objects.values_list("code", "name", "level"):
             self.regions[code] = code
             self.region_names[code] = name
+            self.government_names[code] = f"Pemerintah Provinsi {name}" if level == RegionLevel.PROVINSI else f"Pemerintah {name}"
             self.regions.setdefault(key(name), code)
             if level == RegionLevel.PROVINSI:
                 self.regions.setdefault(key(f"provinsi {name}"), code)
         self.kinds = _choice_index(Kind.choices, KIND_ALIASES)
-        self.stages = _choice_index([(s, Stage(s).label) for s in IMPORTABLE_STAGES], STAGE_ALIASES)
+        self.stages = _choice_index(Stage.choices, STAGE_ALIASES)
         self.all_stages = _choice_index(Stage.choices, {})
         self.funding = _choice_index(FundingSource.choices, FUNDING_ALIASES)
         self.partner_types = _choice_index(PartnerType.choices, PARTNER_TYPE_ALIASES)
@@ -744,8 +989,11 @@ class Lookups:
             if ptype == PartnerType.PEMDA and region_id:
                 self.pemda_by_region[region_id] = pk
         self.partner_types_by_id = {}
-        for pk, ptype in Partner.objects.values_list("pk", "partner_type"):
+        self.partner_countries = {}
+        for pk, ptype, country in Partner.objects.values_list("pk", "partner_type", "country"):
             self.partner_types_by_id[pk] = ptype
+            if country:
+                self.partner_countries[pk] = country
         self.new_partners = {}  # normalized name -> NewPartner planned by this import
         self._partner_memo = {}
         self.new_pemda_by_region = {}
@@ -756,25 +1004,95 @@ class Lookups:
     def opd(self, value):
         return self.opd_by_key.get(key(value))
 
+    def mapped(self, column, value):
+        """The value to use for a cell of a closed column: the value map's, else the cell's."""
+        return self.value_map.get((column, key(value)), value)
+
+    def note_unknown(self, column, value, sheet_row):
+        self.unknown.setdefault((column, text(value)), []).append(sheet_row)
+
+    def known_values(self, column):
+        """The labels a closed column accepts (for the value map's choices and suggestions)."""
+        with translation.override("id"):
+            if column == "stage":
+                return [str(label) for _v, label in Stage.choices]
+            if column == "kind":
+                return [str(label) for _v, label in Kind.choices]
+            if column == "partner_type":
+                return [str(label) for _v, label in PartnerType.choices]
+            if column == "funding_source":
+                return [str(label) for _v, label in FundingSource.choices]
+        if column == "document_type":
+            return [d.name for d in self.doc_type_by_id.values()]
+        if column == "urusan":
+            return [u.name for u in sorted(self.urusan_by_id.values(), key=lambda u: u.code)]
+        if column == "opd":
+            return [o.code for o in sorted(set(self.opd_by_id.values()), key=lambda o: o.code)]
+        return []
+
+    def suggest(self, column, value):
+        import difflib
+
+        labels = self.known_values(column)
+        by_key = {key(label): label for label in labels}
+        if column == "opd":  # "Dinas LH": its initials are a code; else the closest name or short name
+            initials = "".join(w if w.isupper() else w[0] for w in re.findall(r"\w+", str(value))).casefold()
+            codes = {key(o.code): o.code for o in self.opd_by_id.values()}
+            if initials in codes:
+                return codes[initials]
+            by_key = {key(n): o.code for o in self.opd_by_id.values() for n in (o.name, o.short_name) if n}
+        wanted = key(re.sub(r"^(bidang|urusan)\s+", "", key(value)))
+        found = difflib.get_close_matches(wanted, list(by_key), n=1, cutoff=0.5)
+        return by_key[found[0]] if found else ""
+
+    def unknown_values(self):
+        """[(column key, value, rows, suggestion)] in column order, each value once."""
+        order = {c.key: i for i, c in enumerate(COLUMNS)}
+        return [(col, value, rows, self.suggest(col, value))
+                for (col, value), rows in sorted(self.unknown.items(), key=lambda kv: (order.get(kv[0][0], 99), kv[0][1]))]
+
+    def urusan_for(self, value):
+        found = self.urusan.get(key(value))
+        if found is None:  # "Bidang Kesehatan", "Urusan Kesehatan", "Urusan Pemerintahan Bidang Kesehatan"
+            found = self.urusan.get(re.sub(r"^(urusan\s+)?(pemerintahan\s+)?(bidang\s+)?", "", key(value)))
+        return found
+
+    def path_stages(self, kind, document_type_id, parent_relation=""):
+        """The stages of the path of a row's kind and document type (the workflow's table)."""
+        memo = (kind, document_type_id, parent_relation)
+        if memo not in self._paths:
+            from agreements import workflow
+            from agreements.models import Agreement
+
+            agreement = Agreement(kind=kind, parent_relation=parent_relation or "")
+            if document_type_id:
+                agreement.document_type = self.doc_type_by_id[document_type_id]
+            try:
+                self._paths[memo] = [spec.stage for spec in workflow.applicable_stages(agreement)]
+            except Exception:  # noqa: BLE001 - a path that depends on a saved agreement: none known
+                self._paths[memo] = []
+        return self._paths[memo]
+
     def region(self, value):
         raw = text(value)
         if not raw:
             return None
-        if raw in self.regions:
-            return self.regions[raw]
+        code = region_code(raw)
+        if code in self.regions:
+            return self.regions[code]
         return self.regions.get(region_key(raw)) or self.regions.get(key(raw))
 
-    def partner(self, name):
+    def partner(self, name, kind=None):
         """(partner id or None, normalized name, region code inferred from a pemda name)."""
-        found = self._partner_memo.get(name)
+        found = self._partner_memo.get((name, kind))
         if found is None:
-            found = self._partner_memo[name] = self._partner(name)
+            found = self._partner_memo[(name, kind)] = self._partner(name, kind)
         return found
 
-    def _partner(self, name):
+    def _partner(self, name, kind=None):
         norm = normalize_partner_name(name)
         region = None
-        if guess_partner_type(name) == PartnerType.PEMDA:
+        if guess_partner_type(name, kind) == PartnerType.PEMDA:
             region = self.region(name)
             if region and region in self.pemda_by_region:
                 return self.pemda_by_region[region], norm, region
@@ -788,6 +1106,7 @@ class NewPartner:
     partner_type: str
     region_id: str | None
     first_row: int
+    country: str = ""
 
 
 # --- a row ------------------------------------------------------------------------------------
@@ -824,34 +1143,65 @@ class RowPlan:
     stage: str
     notes: list = field(default_factory=list)
     compared: frozenset = frozenset()
+    warnings: list = field(default_factory=list)
+    approximate: bool = False  # the signing date is known only as a year
+    parent_number: str = ""
+    parent_relation: str = ""
+
+    def partner_keys(self):
+        return frozenset(p if isinstance(p, int) else f"new:{p.normalized}" for p, _n in self.partners)
+
+    @property
+    def year(self):
+        date = self.values.get("signing_date")
+        return date.year if date else None
 
     @property
     def match_keys(self):
+        """What says two rows, or a row and a registered agreement, are the same document: the home
+        number in the same year, a partner's own number, or the same title, date and partners (a
+        province signing the same KSB with four kabupaten on one day signs four documents)."""
         keys = []
         if self.home_number:
-            keys.append(("home", self.home_number))
+            keys.append(("home", self.home_number, self.year))
         for partner, number in self.partners:
             if number and isinstance(partner, int):
                 keys.append(("partner", partner, number))
         if not keys:
-            keys.append(("title", key(self.values.get("title")), self.values.get("signing_date")))
+            keys.append(("title", key(self.values.get("title")), self.values.get("signing_date"), self.partner_keys()))
         return keys
 
     def fingerprint(self):
         partners = tuple(sorted((p if isinstance(p, int) else f"new:{p.normalized}", n) for p, n in self.partners))
         urusan = tuple(sorted(self.urusan_ids)) if self.urusan_ids is not None else None
-        return (tuple(sorted((k, str(v)) for k, v in self.values.items())), urusan, self.home_number, partners)
+        return (tuple(sorted((k, str(v)) for k, v in self.values.items())), urusan, self.home_number, partners,
+                self.stage, self.parent_number)
 
     def digest(self):
         """A short stable digest of ``fingerprint()``: equal rows, equal digests."""
         return hashlib.blake2b(repr(self.fingerprint()).encode(), digest_size=16).digest()
 
 
+CLOSED_COLUMNS = ("stage", "kind", "document_type", "urusan", "opd", "partner_type", "funding_source")
+PARENT_RELATIONS = {"pelaksanaan": "pelaksanaan", "pks": "pelaksanaan", "adendum": "adendum", "addendum": "adendum",
+                    "perubahan": "adendum", "perpanjangan": "perpanjangan"}
+MAX_TERM_MONTHS = 30 * 12
+
+
+def _is_year_only(value):
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value).is_integer() and 1900 <= value <= 2200
+    return isinstance(value, str) and bool(re.fullmatch(r"\s*\d{4}\s*", value))
+
+
 def parse_row(row, table, lookups, *, default_opd=None, create_partners=True):
     """Turn one row (``{column key: cell}``) into a RowPlan, or return ``(None, errors)`` where
     errors maps the column's header as written in the file to reasons in Indonesian."""
     errors = {}
+    warnings = []
     present = frozenset(table.columns)
+    row = dict(row)
+    sheet_row = row.get("__row__", 0)
 
     def header(col):
         return table.headers.get(col) or COLUMN_BY_KEY[col].header
@@ -859,21 +1209,39 @@ def parse_row(row, table, lookups, *, default_opd=None, create_partners=True):
     def fail(col, message):
         errors.setdefault(header(col), []).append(message)
 
+    for col in table.columns:
+        if isinstance(row.get(col), BadCell):
+            fail(col, row[col].message)
+            row[col] = None
+
     def cell(col):
         return row.get(col)
 
+    def closed(col):
+        """A closed column's cell after the value map."""
+        value = cell(col)
+        return value if is_blank(value) else lookups.mapped(col, text(value))
+
+    def unknown(col, message, value=None):
+        value = text(cell(col)) if value is None else value
+        lookups.note_unknown(col, value, sheet_row)
+        suggestion = lookups.suggest(col, value)
+        if suggestion:
+            message = f"{message} " + _("Did you mean “%(value)s”?") % {"value": suggestion}
+        fail(col, message)
+
     values = {}
     title = text(cell("title"))
-    if not title:
+    if not title and header("title") not in errors:
         fail("title", _("The title is required."))
     values["title"] = title
 
     # OPD
     opd = None
     if not is_blank(cell("opd")):
-        opd = lookups.opd(text(cell("opd")))
+        opd = lookups.opd(text(closed("opd")))
         if opd is None:
-            fail("opd", _("OPD “%(value)s” is not known; use the code or the name of a registered OPD.") % {"value": text(cell("opd"))})
+            unknown("opd", _("OPD “%(value)s” is not known; use the code or the name of a registered OPD.") % {"value": text(cell("opd"))})
     elif default_opd is not None:
         opd = default_opd
     else:
@@ -889,13 +1257,14 @@ def parse_row(row, table, lookups, *, default_opd=None, create_partners=True):
         except ParseError as exc:
             fail(col, str(exc))
             dates[col] = None
+    approximate = dates["signing_date"] is not None and _is_year_only(cell("signing_date"))
     start = dates["start_date"] or dates["signing_date"] if "start_date" not in present else dates["start_date"]
     duration = parse_duration(cell("duration"), start=start)
     end = dates["end_date"] or duration.end_date
     if not dates["start_date"] and "start_date" not in present and dates["signing_date"] and (end or duration.months):
         dates["start_date"] = dates["signing_date"]
     start = dates["start_date"]
-    if end is None and start and duration.months:
+    if end is None and start and duration.months and start.year + duration.months // 12 < 9000:
         end = add_months(start, duration.months) - datetime.timedelta(days=1)
     months = duration.months
     if months is None and start and end and end >= start and duration.text:
@@ -904,6 +1273,11 @@ def parse_row(row, table, lookups, *, default_opd=None, create_partners=True):
         fail("end_date" if "end_date" in present else "duration",
              _("The end date (%(end)s) is before the start date (%(start)s).")
              % {"end": end.strftime("%d-%m-%Y"), "start": start.strftime("%d-%m-%Y")})
+    if duration.text and months is None and not duration.end_date:
+        warnings.append(_("The term “%(value)s” has no figure; it is kept as text, without a length in months.")
+                        % {"value": duration.text[:80]})
+    if months and months > MAX_TERM_MONTHS:
+        warnings.append(_("A term of %(months)s months (over 30 years): check the figure.") % {"months": months})
     values.update(signing_date=dates["signing_date"], start_date=start, end_date=end,
                   duration_text=duration.text, duration_months=months)
 
@@ -915,37 +1289,77 @@ def parse_row(row, table, lookups, *, default_opd=None, create_partners=True):
         fail("value", str(exc))
     values["funding_source"] = ""
     if not is_blank(cell("funding_source")):
-        funding = lookups.funding.get(key(cell("funding_source")))
+        funding = lookups.funding.get(key(closed("funding_source")))
         if funding is None:
-            fail("funding_source", _("Unknown source of funding “%(value)s”.") % {"value": text(cell("funding_source"))})
+            unknown("funding_source", _("Unknown source of funding “%(value)s”.") % {"value": text(cell("funding_source"))})
         values["funding_source"] = funding or ""
     for fld, limit in MAX_LENGTHS.items():
         if len(values.get(fld) or "") > limit:
             fail(FIELD_COLUMNS[fld], _("Too long (at most %(limit)s characters).") % {"limit": limit})
 
-    # partners and numbers
+    # the kind first: it decides what a partner may be
+    kind = None
+    if not is_blank(cell("kind")):
+        kind = lookups.kinds.get(key(closed("kind")))
+        if kind is None:
+            unknown("kind", _("Unknown kind of cooperation “%(value)s”.") % {"value": text(cell("kind"))})
+
+    # partners, their numbers, types, regions and countries (one per partner, ";"-separated)
     names = split_list(cell("partners"))
-    numbers = split_list(cell("partner_number"))
-    region = None
-    if not is_blank(cell("partner_region")):
-        region = lookups.region(cell("partner_region"))
+    numbers = ["" if is_blank(n) else n for n in split_list(cell("partner_number"))]  # "-": no number
+    regions_raw = split_list(cell("partner_region")) if not is_blank(cell("partner_region")) else []
+    types_raw = split_list(cell("partner_type")) if not is_blank(cell("partner_type")) else []
+    countries_raw = split_list(cell("country")) if not is_blank(cell("country")) else []
+    regions, types, countries = [], [], []
+    for raw in regions_raw:
+        if is_blank(raw):  # "-" keeps the partners' positions
+            regions.append(None)
+            continue
+        region = lookups.region(raw)
         if region is None:
-            fail("partner_region", _("Region “%(value)s” is not known; use the Kemendagri code (e.g. 33.09) or the official name.") % {"value": text(cell("partner_region"))})
-    ptype = None
-    if not is_blank(cell("partner_type")):
-        ptype = lookups.partner_types.get(key(cell("partner_type")))
+            fail("partner_region", _("Region “%(value)s” is not known; use the Kemendagri code (e.g. 33.09) or the official name.") % {"value": raw})
+        regions.append(region)
+    for raw in types_raw:
+        if is_blank(raw):
+            types.append(None)
+            continue
+        ptype = lookups.partner_types.get(key(lookups.mapped("partner_type", raw)))
         if ptype is None:
-            fail("partner_type", _("Unknown partner type “%(value)s”.") % {"value": text(cell("partner_type"))})
+            unknown("partner_type", _("Unknown partner type “%(value)s”.") % {"value": raw}, raw)
+        types.append(ptype)
+    for raw in countries_raw:
+        if is_blank(raw):
+            countries.append(None)
+            continue
+        code = country_code(raw)
+        if code is None:
+            fail("country", _("Country “%(value)s” is not known; write its name (e.g. Korea Selatan, Australia).") % {"value": raw})
+        countries.append(code)
+
+    def nth(items, index):
+        if index < len(items):
+            return items[index]
+        return items[0] if len(items) == 1 and index == 0 else None
+
     partners, notes = [], []
-    if not names:
-        fail("partners", _("The partner is required."))
-    for index, name in enumerate(names):
-        partner_id, norm, name_region = lookups.partner(name)
+    for index, written in enumerate(names):
+        name, country = split_country(written)
+        country = nth(countries, index) or country
         number = numbers[index] if index < len(numbers) else ""
         if index == 0 and len(numbers) > len(names):
             number = "; ".join(numbers)
-        if partner_id is None and index == 0 and region and region in lookups.pemda_by_region:
-            partner_id = lookups.pemda_by_region[region]
+        ptype = nth(types, index)
+        region = nth(regions, index)
+        effective_kind = kind
+        if kind is None and (country or looks_foreign_government(name)) and ptype is None:
+            ptype = PartnerType.PEMDA_LUAR_NEGERI if looks_foreign_government(name) else PartnerType.LEMBAGA_LUAR_NEGERI
+        partner_id, norm, name_region = lookups.partner(name, effective_kind if ptype is None else None)
+        if ptype is not None and ptype != PartnerType.PEMDA:
+            partner_id = lookups.partners.get(norm)
+            name_region = None
+        if partner_id is None and region and region in lookups.pemda_by_region and (ptype in (None, PartnerType.PEMDA)):
+            if guess_partner_type(name, kind) == PartnerType.PEMDA:
+                partner_id = lookups.pemda_by_region[region]
         if partner_id is not None:
             partners.append((partner_id, number))
             continue
@@ -954,16 +1368,23 @@ def parse_row(row, table, lookups, *, default_opd=None, create_partners=True):
             if not create_partners:
                 fail("partners", _("Partner “%(name)s” is not registered.") % {"name": name})
                 continue
-            kind_of = ptype if (ptype and index == 0) else guess_partner_type(name)
-            new_region = (region if index == 0 else None) or name_region
+            kind_of = ptype or guess_partner_type(name, kind)
+            new_region = region or name_region
+            if kind_of == PartnerType.PEMDA and not new_region:
+                new_region = lookups.region(name)
             if kind_of == PartnerType.PEMDA and not new_region:
                 fail("partners", _("Partner “%(name)s” is a regional government; give its region code.") % {"name": name})
                 continue
+            if kind_of in PartnerType.foreign() and not country:
+                country = country_in_name(name) or ""
+                if not country:
+                    warnings.append(_("The country of the foreign partner “%(name)s” is not known; add a “Negara Mitra” column or write it in brackets after the name.") % {"name": name})
             if kind_of == PartnerType.PEMDA and new_region in lookups.new_pemda_by_region:
                 new = lookups.new_pemda_by_region[new_region]
             else:
                 new_region = new_region if kind_of == PartnerType.PEMDA else None
-                new = NewPartner(name, norm, kind_of, new_region, row.get("__row__", 0))
+                official = lookups.government_names.get(new_region, name) if new_region else name
+                new = NewPartner(official, norm, kind_of, new_region, sheet_row, country or "")
                 lookups.new_partners[norm] = new
                 if new_region:
                     lookups.new_pemda_by_region[new_region] = new
@@ -976,29 +1397,29 @@ def parse_row(row, table, lookups, *, default_opd=None, create_partners=True):
             fail("partners", _("The same partner is named twice."))
         seen.add(ident)
 
-    # kind, document type, stage, urusan
     first_type = None
     if partners:
         first = partners[0][0]
         first_type = first.partner_type if isinstance(first, NewPartner) else lookups.partner_type_of(first)
-    if is_blank(cell("kind")):
+    if kind is None and is_blank(cell("kind")):
         kind = {
             PartnerType.PEMDA: Kind.KSDD_SUKARELA,
             PartnerType.INSTANSI_VERTIKAL: Kind.SINERGI,
             PartnerType.PEMDA_LUAR_NEGERI: Kind.KSDPL,
             PartnerType.LEMBAGA_LUAR_NEGERI: Kind.KSDLL,
         }.get(first_type, Kind.KSDPK)
-    else:
-        kind = lookups.kinds.get(key(cell("kind")))
-        if kind is None:
-            fail("kind", _("Unknown kind of cooperation “%(value)s”.") % {"value": text(cell("kind"))})
     values["kind"] = kind or Kind.KSDPK
+    if kind == Kind.KSDPL and first_type and first_type != PartnerType.PEMDA_LUAR_NEGERI:
+        fail("partners", _("A KSDPL partner is a foreign regional government; “%(name)s” is registered as another type.")
+             % {"name": names[0]})
 
-    doc_raw = cell("document_type")
+    # document type
+    doc_raw = closed("document_type")
+    doc = None
     if is_blank(doc_raw):
         lowered = key(title)
         code = "KSB" if lowered.startswith(("kesepakatan bersama", "nota kesepahaman")) else (
-            "NK" if values["kind"] == Kind.SINERGI else "PKS")
+            "NK" if values["kind"] == Kind.SINERGI else "MOU" if values["kind"] in Kind.foreign() else "PKS")
         doc = lookups.doc_types.get(key(code))
     else:
         doc = lookups.doc_types.get(key(doc_raw))
@@ -1007,28 +1428,76 @@ def parse_row(row, table, lookups, *, default_opd=None, create_partners=True):
             code = "MOU" if values["kind"] in Kind.foreign() else "KSB"
             doc = lookups.doc_types.get(key(code), doc)
         if doc is None:
-            fail("document_type", _("Unknown document type “%(value)s”.") % {"value": text(doc_raw)})
+            unknown("document_type", _("Unknown document type “%(value)s”.") % {"value": text(cell("document_type"))})
     if doc is not None:
         values["document_type_id"] = doc.pk
 
-    stage = Stage.DITANDATANGANI
+    # family: the parent's number and the relation
+    parent_number = text(cell("parent_number"))
+    parent_relation = ""
+    if parent_number:
+        raw_relation = key(cell("parent_relation"))
+        parent_relation = PARENT_RELATIONS.get(raw_relation.split(" ")[0] if raw_relation else "", "")
+        if not parent_relation:
+            parent_relation = "adendum" if doc is not None and doc.code == "ADD" else "pelaksanaan"
+
+    # stage: signed rows need a date; a row without one is a request at the stage its status names
+    named = None
     if not is_blank(cell("stage")):
-        stage = lookups.stages.get(key(cell("stage")))
-        if stage is None:
-            fail("stage", _("Stage “%(value)s” cannot be imported; an imported agreement is Signed, In force, Expiring soon, Expired or Terminated.") % {"value": text(cell("stage"))})
+        named = lookups.stages.get(key(closed("stage")))
+        if named is None:
+            unknown("stage", _("Unknown stage “%(value)s”.") % {"value": text(cell("stage"))})
+    signed_stages = set(Stage.signed())
+    if named in (DRAFTING, SIGNING):
+        path = lookups.path_stages(values["kind"], values.get("document_type_id"), parent_relation)
+        prefix = "penyusunan" if named == DRAFTING else "penandatanganan"
+        candidates = [s_ for s_ in path if s_.startswith(prefix) or (named == DRAFTING and s_ == Stage.PEMBAHASAN_NASKAH)]
+        named = candidates[0] if candidates else (path[0] if path else Stage.DIAJUKAN)
+    stage = Stage.DIAJUKAN
+    if named in signed_stages or (named is None and (dates["signing_date"] or start)):
+        stage = named or Stage.DITANDATANGANI
+        if dates["signing_date"] is None and start and header("signing_date") not in errors:
+            # a register of signed agreements without a signing date column: the start date's year
+            values["signing_date"] = dates["signing_date"] = start
+            approximate = True
+            warnings.append(_("No date of signing: the start date is taken as the date of signing, flagged as approximate."))
+        elif dates["signing_date"] is None and header("signing_date") not in errors:
+            fail("signing_date" if "signing_date" in present else "stage",
+                 _("A signed agreement needs its date of signing (at least the year)."))
+        if not partners and header("partners") not in errors:
+            fail("partners", _("The partner is required."))
+    elif named is not None:
+        path = lookups.path_stages(values["kind"], values.get("document_type_id"), parent_relation)
+        if named not in OPEN_STAGES and path and named not in path:
+            with translation.override("id"):
+                label = str(Stage(named).label)
+            fail("stage", _("The stage “%(stage)s” is not on the path of this kind of cooperation and document.")
+                 % {"stage": label})
+        stage = named
+        if dates["signing_date"]:
+            warnings.append(_("A date of signing is given but the status says the agreement is not signed yet; the date is not kept."))
+            values["signing_date"] = None
+            approximate = False
+    if stage not in signed_stages and not partners and stage != Stage.PERSIAPAN:
+        if named not in (None, Stage.DIAJUKAN):
+            warnings.append(_("No partner yet: the request enters as a draft (preparation), not at the stage of its status."))
+        stage = Stage.PERSIAPAN
+    if approximate and _is_year_only(cell("signing_date")):
+        warnings.append(_("The date of signing is known only as the year %(year)s; it is entered as 1 January and flagged as approximate.")
+                        % {"year": dates["signing_date"].year})
 
     urusan_ids = None
     if "urusan" in present:
         urusan_ids = set()
         for part in split_list(cell("urusan")):
-            found = lookups.urusan.get(key(part))
+            found = lookups.urusan_for(lookups.mapped("urusan", part))
             if found is None and "," in part:
-                pieces = [lookups.urusan.get(key(p)) for p in part.split(",") if p.strip()]
+                pieces = [lookups.urusan_for(p) for p in part.split(",") if p.strip()]
                 if all(pieces):
                     urusan_ids.update(u.pk for u in pieces)
                     continue
             if found is None:
-                fail("urusan", _("Unknown urusan “%(value)s”.") % {"value": part})
+                unknown("urusan", _("Unknown urusan “%(value)s”.") % {"value": part}, part)
             else:
                 urusan_ids.add(found.pk)
         urusan_ids = frozenset(urusan_ids)
@@ -1046,6 +1515,81 @@ def parse_row(row, table, lookups, *, default_opd=None, create_partners=True):
         if FIELD_COLUMNS[fld] in present or fld == "title"
         or (fld in ("start_date", "end_date", "duration_months") and date_columns)
     )
-    plan = RowPlan(row.get("__row__", 0), present, values, urusan_ids, home_number, partners, stage, notes)
+    plan = RowPlan(sheet_row, present, values, urusan_ids, home_number, partners, stage, notes,
+                   warnings=warnings, approximate=approximate, parent_number=parent_number,
+                   parent_relation=parent_relation)
     plan.compared = compared
     return plan, None
+
+
+# --- what the preview says it understood ----------------------------------------------------------
+
+
+def describe(plan, lookups):
+    """What a row will be, in Indonesian, for the admin preview and the command's dry run:
+    [(label, value)] — kind, document type, stage, dates (approximate or not), months, partners with
+    their type and country, OPD, parent."""
+    from django_countries import countries
+
+    with translation.override("id"):
+        kinds = dict(Kind.choices)
+        types = dict(PartnerType.choices)
+        values = plan.values
+
+        def day(date):
+            return date.strftime("%d-%m-%Y") if date else "–"
+
+        partners = []
+        for partner, number in plan.partners:
+            if isinstance(partner, NewPartner):
+                name, ptype, country = partner.name, partner.partner_type, partner.country
+                name = _("%(name)s (new)") % {"name": name}
+            else:
+                name, ptype = lookups.partner_names.get(partner, "?"), lookups.partner_type_of(partner)
+                country = lookups.partner_countries.get(partner, "")
+            bits = [str(types.get(ptype, ptype))]
+            if country:
+                bits.append(str(countries.name(country)) or country)
+            if number:
+                bits.append(_("no. %(number)s") % {"number": number})
+            partners.append(f"{name} [{', '.join(bits)}]")
+        signing = day(values.get("signing_date"))
+        if plan.approximate:
+            signing = _("year %(year)s (approximate)") % {"year": values["signing_date"].year}
+        doc = lookups.doc_type_by_id.get(values.get("document_type_id"))
+        opd = lookups.opd_by_id.get(values.get("opd_initiator_id"))
+        stage = plan.stage
+        if stage in Stage.signed():  # where the dates take it on the day of the import
+            from django.utils import timezone
+
+            from agreements.services import date_driven_steps
+
+            for _action, to_stage, _note in date_driven_steps(stage, values.get("start_date"), values.get("end_date"),
+                                                              timezone.localdate()):
+                stage = to_stage
+        parts = [
+            (_("Kind"), str(kinds.get(values.get("kind"), values.get("kind")))),
+            (_("Document type"), doc.name if doc else "–"),
+            (_("Stage"), str(Stage(stage).label)),
+            (_("Signed"), signing),
+            (_("Term"), f"{day(values.get('start_date'))} – {day(values.get('end_date'))}"
+                        if values.get("start_date") or values.get("end_date") else "–"),
+            (_("Months"), str(values.get("duration_months") or "–")),
+            (_("Partners"), "; ".join(partners) or "–"),
+            (_("OPD"), opd.code if opd else "–"),
+        ]
+        if plan.parent_number:
+            parts.append((_("Parent"), f"{plan.parent_number} ({plan.parent_relation})"))
+    return parts
+
+
+def describe_text(plan, lookups):
+    return " · ".join(f"{label}: {value}" for label, value in describe(plan, lookups))
+
+
+_RENEWAL = re.compile(r"^\s*(perpanjangan|pembaruan|pembaharuan|addendum|adendum|perubahan)\s+(atas\s+|dari\s+)?", re.IGNORECASE)
+
+
+def renewal_base(title):
+    """The title a renewal or an addendum repeats: "Perpanjangan Kerja Sama X" -> "Kerja Sama X"."""
+    return _RENEWAL.sub("", str(title or "")).strip()

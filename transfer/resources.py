@@ -18,7 +18,7 @@ import is one transaction, rolled back whole when any row is invalid (``import_d
 """
 
 import datetime
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 
 import tablib
 from django.core.exceptions import ValidationError
@@ -56,6 +56,15 @@ class XLSX(base_formats.XLSX):
 
 
 class CSV(base_formats.CSV):
+    """Read as bytes: the encoding (UTF-8 with or without a BOM, Windows-1252) is found by
+    ``importing.decode_text``, not assumed by the library."""
+
+    def is_binary(self):
+        return True
+
+    def get_read_mode(self):
+        return "rb"
+
     def create_dataset(self, in_stream, **kwargs):
         return _dataset(importing.read_table(in_stream, "file.csv"))
 
@@ -64,7 +73,22 @@ def dataset_from_file(data, filename):
     return _dataset(importing.read_table(data, filename))
 
 
+def preview_file(data, filename, user, **options):
+    """The parse step alone: a file's bytes to the dry-run result the admin preview shows (rows as
+    understood, warnings, unknown values, ignored columns, row errors); nothing is written.  For a
+    background task.  ``options`` go to ``AgreementResource`` (default_opd, value_map, keep_rows,
+    on_row, create_partners).  An unreadable file raises ``importing.UnreadableFile`` (its message
+    is Indonesian and may be shown as is)."""
+    dataset = dataset_from_file(data, filename)
+    resource = AgreementResource(user=user, **options)
+    return resource.import_data(dataset, dry_run=True, raise_errors=False, file_name=filename, user=user)
+
+
 # --- agreements -------------------------------------------------------------------------------
+
+# a registered party, as held in memory for every agreement a file may touch (a tuple, not a dict:
+# a quarter of the memory when a large file is imported again)
+Party = namedtuple("Party", "pk partner_id is_home document_number order")
 
 
 class SummaryResult(Result):
@@ -75,7 +99,7 @@ class SummaryResult(Result):
             self.rows.append(row_result)
 
 
-PREVIEW_COLUMNS = ["home_number", "title", "partners", "opd", "end_date"]
+PREVIEW_COLUMNS = ["home_number", "title"]
 
 
 class AgreementResource(resources.ModelResource):
@@ -93,7 +117,8 @@ class AgreementResource(resources.ModelResource):
         clean_model_instances = False
         import_id_fields = ()
 
-    def __init__(self, user=None, default_opd=None, create_partners=True, progress=None, keep_rows=True, **kwargs):
+    def __init__(self, user=None, default_opd=None, create_partners=True, progress=None, keep_rows=True,
+                 value_map=None, on_row=None, **kwargs):
         """``keep_rows=False`` (the management command): the result keeps the totals and the rows in
         error only, not a preview per row, so that memory stays bounded on very large files."""
         super().__init__(**kwargs)
@@ -105,8 +130,11 @@ class AgreementResource(resources.ModelResource):
         self.create_partners = create_partners
         self.progress = progress
         self.refusal = None
+        self.warning_count = 0
         self.new, self.updates, self.failed, self.other_opd = [], [], [], []
         self.restrict_to_opd = None  # the command's --opd: rows of another OPD are refused
+        self.value_map = value_map or {}
+        self.on_row = on_row  # on_row(sheet row, description, warnings): the command's dry run
 
     # what the admin shows of the column set
     def get_result_class(self):
@@ -126,7 +154,8 @@ class AgreementResource(resources.ModelResource):
         return [fields.Field(column_name=c.header) for c in importing.COLUMNS]
 
     def get_diff_headers(self):
-        return [importing.COLUMN_BY_KEY[c].header for c in PREVIEW_COLUMNS] + [_("Note")]
+        return [importing.COLUMN_BY_KEY[c].header for c in PREVIEW_COLUMNS] + [
+            _("Understood as"), _("Warnings"), _("Note")]
 
     def _check_import_id_fields(self, headers):
         return None
@@ -148,19 +177,29 @@ class AgreementResource(resources.ModelResource):
             raise ValidationError(
                 _("No header row with a title column (“Judul”, “Tentang”, …) was found in the first rows of the file.")
             )
+        self.kerjasama = self.user is not None and roles.is_kerjasama(self.user)
+        if "opd" not in self.table.columns and self.default_opd is None and self.kerjasama:
+            # said once for the file, not once per row
+            self.table.rows = []
+            raise ValidationError(
+                _("The file has no OPD column; choose the OPD its agreements belong to (the default OPD of the "
+                  "import form, or --opd CODE).")
+            )
         dataset.headers = self.table.columns + ["__row__"]
         dataset._data = [
             tablib.core.Row(values + [number]) for values, number in zip(self.table.rows, self.table.sheet_rows, strict=True)
         ]
-        self.lookups = importing.Lookups()
-        self.kerjasama = self.user is not None and roles.is_kerjasama(self.user)
+        self.lookups = importing.Lookups(self.value_map)
         self.user_opd_id = roles.user_opd_id(self.user)
         if not self.kerjasama and self.default_opd is None and self.user_opd_id:
             self.default_opd = self.lookups.opd_by_id.get(self.user_opd_id)
         self.total = len(dataset)
         self.new, self.updates, self.failed, self.other_opd = [], [], [], []
         self.created_partners, self.created_count, self.write_errors = {}, 0, []
+        self.warning_count = 0
         self.seen = {}
+        self.title_rows = {}  # title key -> [(sheet row, partner keys, fingerprint)]
+        self.parents = []  # (new Agreement, parent number, relation): linked after the last write
         self._load_existing()
         self.table.rows = None  # the dataset holds the rows from here on
         self._progress(_("%(count)s rows read; checking …") % {"count": self.total})
@@ -168,7 +207,7 @@ class AgreementResource(resources.ModelResource):
     def _load_existing(self):
         """Every agreement a row may match (by the home number, a partner's number, or title and
         signing date), with its parties and urusan: a few queries for the whole file."""
-        home_numbers, partner_numbers, titles = set(), set(), set()
+        home_numbers, partner_numbers, titles, parent_numbers = set(), set(), set(), set()
         columns = self.table.columns
         for values in self.table.rows:
             row = dict(zip(columns, values, strict=True))
@@ -176,39 +215,51 @@ class AgreementResource(resources.ModelResource):
             if number:
                 home_numbers.add(number)
             partner_numbers.update(importing.split_list(row.get("partner_number")))
-            if not number and not row.get("partner_number"):
-                titles.add(importing.text(row.get("title")))
-        self.by_home, self.by_partner, self.by_title = {}, {}, {}
+            parent = importing.text(row.get("parent_number"))
+            if parent:
+                home_numbers.add(parent)
+                parent_numbers.add(parent)
+            # titles: for rows no number identifies, and the agreement a renewal names (the unindexed
+            # title column is read once per chunk of titles: not for every numbered row of a large file)
+            title = importing.text(row.get("title"))
+            if not number:
+                titles.add(title)
+            bare = importing.renewal_base(title)
+            if bare != title:
+                titles.add(bare)
+        self.by_home, self.by_partner, self.by_title, self.parent_by_number = {}, {}, {}, {}
         ids = set()
         numbers = home_numbers | partner_numbers
         for part in self._text_in(numbers):
-            for agreement_id, partner_id, is_home, number in AgreementParty.objects.filter(
+            for agreement_id, partner_id, is_home, number, signed in AgreementParty.objects.filter(
                 document_number__in=part
-            ).values_list("agreement_id", "partner_id", "partner__is_home", "document_number"):
+            ).values_list("agreement_id", "partner_id", "partner__is_home", "document_number", "agreement__signing_date"):
                 if is_home:
-                    self.by_home.setdefault(number, agreement_id)
+                    self.by_home.setdefault((number, signed.year if signed else None), agreement_id)
+                    if number in parent_numbers:
+                        self.parent_by_number.setdefault(number, agreement_id)
                 else:
                     self.by_partner.setdefault((partner_id, number), agreement_id)
                 ids.add(agreement_id)
         for part in self._text_in(titles):
-            for pk, title, signing_date in Agreement.objects.filter(title__in=part).values_list("pk", "title", "signing_date"):
-                self.by_title.setdefault((importing.key(title), signing_date), pk)
+            for pk, title in Agreement.objects.filter(title__in=part).values_list("pk", "title"):
+                self.by_title.setdefault(importing.key(title), []).append(pk)
                 ids.add(pk)
         self.existing = {}
-        wanted = ["pk", "stage", *importing.FIELD_COLUMNS]
+        wanted = ["pk", "stage", "parent_id", *importing.FIELD_COLUMNS]
         for part in chunks(ids):
             for row in Agreement.objects.filter(pk__in=part).values(*wanted):
                 row["parties"] = []
-                row["urusan"] = set()
+                row["urusan"] = []
                 self.existing[row["pk"]] = row
-            for party in AgreementParty.objects.filter(agreement_id__in=part).values(
-                "pk", "agreement_id", "partner_id", "partner__is_home", "document_number", "order"
-            ):
-                self.existing[party["agreement_id"]]["parties"].append(party)
+            for pk, agreement_id, partner_id, is_home, number, order in AgreementParty.objects.filter(
+                agreement_id__in=part
+            ).values_list("pk", "agreement_id", "partner_id", "partner__is_home", "document_number", "order"):
+                self.existing[agreement_id]["parties"].append(Party(pk, partner_id, is_home, number, order))
             for agreement_id, urusan_id in Agreement.urusan.through.objects.filter(agreement_id__in=part).values_list(
                 "agreement_id", "urusan_id"
             ):
-                self.existing[agreement_id]["urusan"].add(urusan_id)
+                self.existing[agreement_id]["urusan"].append(urusan_id)
 
     @staticmethod
     def _text_in(values):
@@ -238,6 +289,11 @@ class AgreementResource(resources.ModelResource):
         if errors:
             return self._invalid(result, row, errors)
         duplicate = self._duplicate_of(plan)
+        if duplicate is not None and not duplicate[1] and plan.match_keys[0][0] == "title":
+            # no number to say it is the same document: a second agreement, and a warning
+            plan.warnings.append(_("Same title, date and partners as row %(row)s but other details: the same request "
+                                   "entered twice? Check before importing.") % {"row": duplicate[0]})
+            duplicate = None
         if duplicate is not None:
             earlier, same = duplicate
             if not same:
@@ -246,8 +302,9 @@ class AgreementResource(resources.ModelResource):
                         _("Same number as row %(row)s but with different contents.") % {"row": earlier}]},
                 )
             result.import_type = RowResult.IMPORT_TYPE_SKIP
-            return self._preview(result, row, _("duplicate of row %(row)s") % {"row": earlier})
+            return self._preview(result, row, _("duplicate of row %(row)s") % {"row": earlier}, plan)
         existing = self._match(plan)
+        self._repeat_warnings(plan, existing)
         scoped = self.restrict_to_opd.pk if self.restrict_to_opd is not None else (None if self.kerjasama else self.user_opd_id or -1)
         if existing is not None and scoped is not None and existing["opd_initiator_id"] != scoped:
             self.other_opd.append(plan.sheet_row)
@@ -259,11 +316,11 @@ class AgreementResource(resources.ModelResource):
                 self.new.append((plan, result if self.keep_rows else None))
                 if len(self.new) >= CHUNK:
                     self._flush_new()
-            return self._preview(result, row, "; ".join([*map(str, plan.notes)]))
+            return self._preview(result, row, "; ".join([*map(str, plan.notes)]), plan)
         changes = self._changes(plan, existing)
         if not changes:
             result.import_type = RowResult.IMPORT_TYPE_SKIP
-            return self._preview(result, row, _("unchanged"))
+            return self._preview(result, row, _("unchanged"), plan)
         result.import_type = RowResult.IMPORT_TYPE_UPDATE
         if self.keep_rows:  # for the admin's log entries
             instance = Agreement(pk=existing["pk"], **{k: existing[k] for k in importing.FIELD_COLUMNS})
@@ -271,7 +328,11 @@ class AgreementResource(resources.ModelResource):
             result.instance = instance
             result.object_id = existing["pk"]
         self.updates.append((plan, existing, None, changes))
-        return self._preview(result, row, _("changes: %(fields)s") % {"fields": ", ".join(changes["labels"])})
+        for change in changes["parties"]:
+            if change[0] == "add":
+                name = change[1].name if isinstance(change[1], importing.NewPartner) else self.lookups.partner_names.get(change[1])
+                plan.warnings.append(_("Adds the partner “%(name)s” to the agreement already registered.") % {"name": name})
+        return self._preview(result, row, _("changes: %(fields)s") % {"fields": ", ".join(changes["labels"])}, plan)
 
     def _header(self, column):
         return self.table.headers.get(column) or importing.COLUMN_BY_KEY[column].header
@@ -283,15 +344,55 @@ class AgreementResource(resources.ModelResource):
         self._preview(result, row, "")
         return result
 
-    def _preview(self, result, row, note):
+    def _preview(self, result, row, note, plan=None):
+        """The preview of a row: its number and title, what it was understood as, its warnings."""
+        if self.on_row is not None and plan is not None:
+            self.on_row(plan.sheet_row, importing.describe_text(plan, self.lookups), [str(w) for w in plan.warnings], note)
         if not self.keep_rows:
             return result
         values = []
         for column in PREVIEW_COLUMNS:
             value = row.get(column)
             values.append(value.strftime("%d-%m-%Y") if isinstance(value, (datetime.date, datetime.datetime)) else importing.text(value))
-        result.diff = values + [note]
+        understood = importing.describe_text(plan, self.lookups) if plan is not None else ""
+        warnings = "; ".join(str(w) for w in plan.warnings) if plan is not None else ""
+        result.diff = values + [understood, warnings, note]
+        result.warnings = [str(w) for w in plan.warnings] if plan is not None else []
+        if plan is not None and plan.warnings:
+            self.warning_count += 1
         return result
+
+    def _repeat_warnings(self, plan, existing):
+        """Requests entered twice and renewals: said in the preview, naming the rows (or the
+        registered agreement) they repeat; the clerk decides."""
+        title = importing.key(plan.values.get("title"))
+        partners = hash(plan.partner_keys())  # an int per row, not the set: memory stays low on large files
+        same = [r for r, p in self.title_rows.get(title, []) if p == partners]
+        if same:
+            if not plan.warnings or not any(str(same[0]) in str(w) for w in plan.warnings):
+                plan.warnings.append(_("Same title and partners as row %(row)s: the same request entered twice, or a "
+                                       "renewal? Check before importing.") % {"row": same[0]})
+        else:
+            others = [r for r, _p in self.title_rows.get(title, [])]
+            if others:
+                plan.notes.append(_("same title as row %(rows)s with other partners: a separate agreement")
+                                  % {"rows": ", ".join(map(str, others[:5]))})
+        self.title_rows.setdefault(title, []).append((plan.sheet_row, partners))
+        base = importing.key(importing.renewal_base(plan.values.get("title")))
+        if base != title and not plan.parent_number:  # an addendum naming its parent is no surprise
+            rows = [r for r, _p in self.title_rows.get(base, [])]
+            if rows:
+                plan.warnings.append(_("A renewal of row %(rows)s?") % {"rows": ", ".join(map(str, rows[:5]))})
+        if existing is None:
+            for candidate in (title, base):
+                for pk in self.by_title.get(candidate, []):
+                    found = self.existing[pk]
+                    number = next((p.document_number for p in found["parties"] if p.is_home), "") or "–"
+                    plan.warnings.append(
+                        _("An agreement titled like this is already registered (number %(number)s, signed %(date)s): "
+                          "a renewal or the same agreement?")
+                        % {"number": number, "date": found["signing_date"].strftime("%d-%m-%Y") if found["signing_date"] else "–"})
+                    break
 
     def _scope_errors(self, plan):
         opd_id = plan.values.get("opd_initiator_id")
@@ -324,17 +425,30 @@ class AgreementResource(resources.ModelResource):
     def _match(self, plan):
         for match_key in plan.match_keys:
             if match_key[0] == "home":
-                pk = self.by_home.get(match_key[1])
+                pk = self.by_home.get((match_key[1], match_key[2]))
             elif match_key[0] == "partner":
                 pk = self.by_partner.get((match_key[1], match_key[2]))
             else:
-                pk = self.by_title.get((match_key[1], match_key[2]))
+                pk = self._same_title_date_partners(plan)
             if pk is not None:
                 existing = self.existing[pk]
-                home = next((p["document_number"] for p in existing["parties"] if p["partner__is_home"]), "")
+                home = next((p.document_number for p in existing["parties"] if p.is_home), "")
                 if match_key[0] == "partner" and plan.home_number and home and home != plan.home_number:
                     continue  # the partner reused its number; our own numbers say it is another document
                 return existing
+        return None
+
+    def _same_title_date_partners(self, plan):
+        """A registered agreement with the same title, date of signing and partners (never one with
+        other partners: that is another document of the same day)."""
+        partners = {p for p, _n in plan.partners if isinstance(p, int)}
+        if len(partners) != len(plan.partners):
+            return None
+        for pk in self.by_title.get(importing.key(plan.values.get("title")), []):
+            existing = self.existing[pk]
+            others = {p.partner_id for p in existing["parties"] if not p.is_home}
+            if existing["signing_date"] == plan.values.get("signing_date") and others == partners:
+                return pk
         return None
 
     def _changes(self, plan, existing):
@@ -342,22 +456,28 @@ class AgreementResource(resources.ModelResource):
         fields_changed = {k: plan.values[k] for k in plan.compared if existing.get(k) != plan.values[k]}
         labels = [self._header(importing.FIELD_COLUMNS[k]) for k in fields_changed]
         urusan = None
-        if plan.urusan_ids is not None and set(plan.urusan_ids) != existing["urusan"]:
+        if plan.urusan_ids is not None and set(plan.urusan_ids) != set(existing["urusan"]):
             urusan = plan.urusan_ids
             labels.append(self._header("urusan"))
-        parties = {p["partner_id"]: p for p in existing["parties"]}
-        home = next((p for p in existing["parties"] if p["partner__is_home"]), None)
+        parties = {p.partner_id: p for p in existing["parties"]}
+        home = next((p for p in existing["parties"] if p.is_home), None)
         party_changes = []
-        if "home_number" in plan.columns and home is not None and home["document_number"] != plan.home_number:
-            party_changes.append(("number", home["pk"], plan.home_number))
+        if "home_number" in plan.columns and home is not None and home.document_number != plan.home_number:
+            party_changes.append(("number", home.pk, plan.home_number))
         for partner, number in plan.partners:
             current = parties.get(partner) if isinstance(partner, int) else None
             if current is None:
                 party_changes.append(("add", partner, number))
-            elif "partner_number" in plan.columns and current["document_number"] != number:
-                party_changes.append(("number", current["pk"], number))
+            elif "partner_number" in plan.columns and current.document_number != number:
+                party_changes.append(("number", current.pk, number))
         if party_changes:
             labels.append(self._header("partners"))
+        if plan.parent_number:
+            parent = self.parent_by_number.get(plan.parent_number)
+            if parent is not None and parent != existing["parent_id"]:
+                fields_changed["parent_id"] = parent
+                fields_changed["parent_relation"] = plan.parent_relation
+                labels.append(self._header("parent_number"))
         if not (fields_changed or urusan is not None or party_changes):
             return None
         return {"fields": fields_changed, "urusan": urusan, "parties": party_changes, "labels": labels}
@@ -376,12 +496,21 @@ class AgreementResource(resources.ModelResource):
             ) % {"rows": ", ".join(str(n) for n in self.other_opd[:20])}
         result.refusal = self.refusal if not result.base_errors else None
         result.new_partners = sorted(p.name for p in self.lookups.new_partners.values()) if hasattr(self, "lookups") else []
+        result.unknown_values = self.lookups.unknown_values() if hasattr(self, "lookups") else []
+        result.ignored_headers = self.table.ignored_headers if hasattr(self, "table") else []
+        result.warning_count = self.warning_count
 
     def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
         if dry_run or self.failed or not hasattr(self, "lookups"):
             self.new = []
             return
         self._flush_new()
+        if not self.write_errors:
+            try:
+                with transaction.atomic():
+                    self._link_parents()
+            except Exception as exc:
+                self.write_errors.append(exc)
         for exc in self.write_errors:
             self.handle_import_error(result, exc, raise_errors)
 
@@ -396,6 +525,28 @@ class AgreementResource(resources.ModelResource):
                 self._write_new(batch)
         except Exception as exc:
             self.write_errors.append(exc)
+
+    def _link_parents(self):
+        """Families (KSB → PKS → adendum): a child names its parent by the parent's number in the
+        home register; the parent may come later in the file, so links are made after the last
+        batch (the parent's number within the file first, then the registry)."""
+        if not self.parents:
+            return
+        wanted = {number for _a, number, _r in self.parents}
+        found = {}
+        for part in chunks(wanted):
+            for number, agreement_id in AgreementParty.objects.filter(
+                partner__is_home=True, document_number__in=part
+            ).order_by("-agreement__signing_date").values_list("document_number", "agreement_id"):
+                found.setdefault(number, agreement_id)
+        linked = []
+        for agreement, number, relation in self.parents:
+            parent = found.get(number)
+            if parent is not None and parent != agreement.pk:
+                agreement.parent_id, agreement.parent_relation = parent, relation
+                linked.append(agreement)
+        Agreement.objects.bulk_update(linked, ["parent", "parent_relation"], batch_size=1000)
+        self.parents = []
 
     def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
         if dry_run or self.failed or self.write_errors or not hasattr(self, "lookups"):
@@ -423,7 +574,7 @@ class AgreementResource(resources.ModelResource):
             if new.region_id in regions:  # "Pemkab Sukoharjo" is registered as its official name
                 new.name = regions[new.region_id].government_name
                 new.normalized = importing.normalize_partner_name(new.name)
-            partner = Partner(name=new.name, partner_type=new.partner_type, region_id=new.region_id)
+            partner = Partner(name=new.name, partner_type=new.partner_type, region_id=new.region_id, country=new.country)
             partner.normalized_name = new.normalized
             objs.append(partner)
         bulk_create_with_history(objs, Partner, batch_size=1000, default_user=self.user)
@@ -447,14 +598,16 @@ class AgreementResource(resources.ModelResource):
         items = []
         for plan, row_result in batch:
             agreement = Agreement(**plan.values, created_by=self.user)
+            agreement.document_type = self.lookups.doc_type_by_id[plan.values["document_type_id"]]
             if row_result is not None:  # the admin's log entries name the new agreements
-                agreement.document_type = self.lookups.doc_type_by_id[plan.values["document_type_id"]]
                 row_result.instance = agreement
-            items.append((agreement, plan.stage))
+            items.append((agreement, plan.stage, {"approximate_signing_date": True} if plan.approximate else None))
+            if plan.parent_number:
+                self.parents.append((agreement, plan.parent_number, plan.parent_relation))
         services.register_imported_many(items, self.user, self.source)
         home_label, labels = importing.PARTY_LABELS[0], importing.PARTY_LABELS
         rows, urusan = [], []
-        for (plan, _row_result), (agreement, _stage) in zip(batch, items, strict=True):
+        for (plan, _row_result), (agreement, *_rest) in zip(batch, items, strict=True):
             rows.append((agreement.pk, home.pk, 1, home_label, plan.home_number))
             for index, (partner, number) in enumerate(plan.partners, start=2):
                 rows.append((agreement.pk, self._partner_id(partner, created), index,
@@ -488,7 +641,7 @@ class AgreementResource(resources.ModelResource):
         through = Agreement.urusan.through
         numbers, new_parties, links, unlink = [], [], [], []
         for _plan, existing, _instance, changes in self.updates:
-            next_order = max([p["order"] for p in existing["parties"]] or [1]) + 1
+            next_order = max([p.order for p in existing["parties"]] or [1]) + 1
             for change in changes["parties"]:
                 if change[0] == "number":
                     numbers.append(AgreementParty(pk=change[1], document_number=change[2]))
@@ -557,7 +710,18 @@ class PartnerResource(resources.ModelResource):
         pk = self.by_norm.get(importing.normalize_partner_name(row.get("Nama")))
         return Partner.objects.filter(pk=pk).first() if pk else None
 
+    def export(self, queryset=None, **kwargs):
+        """The library's export, every cell made safe to open (formulas neutralised, control
+        characters dropped), as the agreements' exports."""
+        from . import exporting
+
+        dataset = super().export(queryset, **kwargs)
+        return tablib.Dataset(*[exporting.safe_row(list(row)) for row in dataset], headers=dataset.headers)
+
     def before_import_row(self, row, **kwargs):
+        for column, value in list(row.items()):  # an apostrophe our exports put before = + - @
+            if isinstance(value, str) and value.startswith(importing.NEUTRALISED):
+                row[column] = value[1:]
         for column in ("Alamat", "Kota", "NIB", "NPWP", "Nama Pimpinan", "Jabatan Pimpinan", "Email", "Telepon", "Negara"):
             if column in row:
                 row[column] = importing.text(row[column])

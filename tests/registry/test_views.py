@@ -214,7 +214,7 @@ def test_public_page_and_open_data_never_show_contacts_attachments_or_notes(clie
 def test_open_data_csv_and_json_follow_the_filter(client, world):
     response = client.get(reverse("public_download", args=["csv"]), {"status": "berakhir"})
     assert response["Content-Disposition"].startswith("attachment;")
-    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")), delimiter=";"))
     assert [r["judul"] for r in rows] == ["Penyediaan Air Minum Perdesaan"]
     assert rows[0]["mitra"] == "PT Air Bersih Nusantara" and rows[0]["urusan"] == "Kesehatan"
     data = json.loads(b"".join(client.get(reverse("public_download", args=["json"])).streaming_content))

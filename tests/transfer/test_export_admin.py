@@ -36,7 +36,7 @@ def test_export_has_the_import_headers_and_indonesian_values(run_import, reviewe
     run_import("valid.xlsx", reviewer)
     text = _content(exporting.export_response(Agreement.objects.all(), "csv", "x")).decode("utf-8-sig")
     lines = text.splitlines()
-    assert lines[0].split(",")[:5] == importing.HEADERS[:5]
+    assert lines[0].split(";")[:5] == importing.HEADERS[:5]
     assert any("119/01/PEM/2019" in line and "22-11-2024" in line for line in lines)
     book = load_workbook(io.BytesIO(_content(exporting.export_response(Agreement.objects.all(), "xlsx", "x"))), read_only=True)
     rows = list(book.active.iter_rows(values_only=True))
