@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "reporting",
     "django_tasks",
     "django_tasks_db",
+    "kerjasama",  # the project package as an app: backup/restore commands (kerjasama/management/)
 ]
 
 MIDDLEWARE = [
