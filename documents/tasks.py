@@ -33,6 +33,7 @@ def build_drafts_zip(bundle_id):
 
     token = bind(task="build_drafts_zip", bundle_id=bundle_id)
     try:
+        remove_expired()  # the housekeeping rides along: ZIPs older than a day go
         claimed = DraftBundle.objects.filter(pk=bundle_id).exclude(status=DraftBundle.Status.READY).update(
             status=DraftBundle.Status.RUNNING, done=0, updated_at=timezone.now()
         )
