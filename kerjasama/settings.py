@@ -306,6 +306,8 @@ LOGGING = {
     "loggers": {
         "django_tasks": {"level": env("TASKS_LOG_LEVEL", "INFO")},
         "django_tasks_db": {"level": env("TASKS_LOG_LEVEL", "INFO")},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 
