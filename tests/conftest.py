@@ -98,7 +98,12 @@ def run_worker():
     from django.core.management import call_command
 
     def _run():
-        call_command("db_worker", batch=True, interval=0, startup_delay=False, reload=False, verbosity=0)
+        from unittest import mock
+
+        # The worker closes "old" connections between tasks; inside the test's transaction that
+        # would close the test's own connection (PostgreSQL), so in-process it keeps it.
+        with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+            call_command("db_worker", batch=True, interval=0, startup_delay=False, reload=False, verbosity=0)
 
     return _run
 
