@@ -5,11 +5,17 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: run test setup install bench lint clean
+.PHONY: run drain test setup install bench lint clean
 
 run: setup
-	@echo "Serving on http://127.0.0.1:8000 (admin: http://127.0.0.1:8000/admin/)"
-	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+	@echo "Serving on http://127.0.0.1:8000 (admin: http://127.0.0.1:8000/admin/), with one task worker"
+	@DJANGO_DEBUG=1 $(BIN)/python manage.py db_worker --queue-name '*' & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# Run every queued task once and exit (tests, cron, after `make run` was stopped).
+drain: install
+	$(BIN)/python manage.py db_worker --queue-name '*' --batch --no-reload
 
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -14,7 +14,6 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponseRedirect
@@ -48,6 +47,7 @@ from agreements.models import (
     Urusan,
 )
 from documents.admin_actions import print_drafts_action
+from notifications.services import queue_manual_reminders
 from partners.choices import PartnerType
 from partners.models import Partner, Region
 from registry.filters import AgreementFilterSet
@@ -736,43 +736,13 @@ class AgreementAdmin(AgreementImportExportMixin, SimpleHistoryAdmin):
 
     @admin.action(description=_("Send a reminder to the OPD contacts"), permissions=["change"])
     def send_reminder(self, request, queryset):
-        sent, skipped = 0, 0
-        agreements = queryset.select_related("opd_initiator").prefetch_related("contacts")
-        connection = get_connection()
-        mails = []
-        for agreement in agreements:
-            addresses = {c.email for c in agreement.contacts.all() if c.email}
-            if agreement.opd_initiator.email:
-                addresses.add(agreement.opd_initiator.email)
-            if not addresses:
-                skipped += 1
-                continue
-            body = [
-                gettext("Reminder from the Bagian Kerja Sama about the cooperation:"),
-                "",
-                agreement.title,
-                gettext("Stage: %(stage)s") % {"stage": agreement.get_stage_display()},
-            ]
-            if agreement.end_date:
-                body.append(gettext("End date: %(date)s") % {"date": date_format(agreement.end_date, "j F Y")})
-            actions = {"dikembalikan": gettext("Please revise and resubmit the proposal.")}
-            if agreement.stage in actions:
-                body.append(actions[agreement.stage])
-            mails.append(
-                EmailMessage(
-                    gettext("[Kerja Sama] Reminder: %(title)s") % {"title": agreement.title[:120]},
-                    "\n".join(body),
-                    settings.DEFAULT_FROM_EMAIL,
-                    sorted(addresses),
-                    connection=connection,
-                )
-            )
-            sent += 1
-        if mails:
-            connection.send_messages(mails)
+        # Queued as tasks (notifications.services): the request never waits for the mail server.
+        sent, skipped = queue_manual_reminders(queryset, actor=request.user)
         if sent:
             self.message_user(
-                request, ngettext("A reminder was sent for %(n)s agreement.", "Reminders were sent for %(n)s agreements.", sent) % {"n": sent}
+                request,
+                ngettext("A reminder was queued for %(n)s agreement.", "Reminders were queued for %(n)s agreements.", sent)
+                % {"n": sent},
             )
         if skipped:
             self.message_user(

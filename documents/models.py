@@ -320,3 +320,43 @@ class DraftRecord(models.Model):
 
     def __str__(self):
         return f"{self.agreement_id} {self.format} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class DraftBundle(models.Model):
+    """A ZIP of drafts asked for in the desk: built by a task (``documents.tasks.build_drafts_zip``),
+    its progress shown to the user, its file kept ``GENERATED_FILES_KEEP_HOURS`` then removed."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("waiting")
+        RUNNING = "running", _("in progress")
+        READY = "ready", _("ready")
+        FAILED = "failed", _("failed")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user"))
+    agreement_ids = models.JSONField(_("agreements"), default=list)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    done = models.PositiveIntegerField(_("done"), default=0)
+    total = models.PositiveIntegerField(_("total"), default=0)
+    file = models.FileField(_("file"), upload_to="generated/zip/%Y/%m/%d/", blank=True, max_length=300)
+    error = models.TextField(_("error"), blank=True, default="")
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ZIP of drafts")
+        verbose_name_plural = _("ZIPs of drafts")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"ZIP {self.pk} ({self.done}/{self.total})"
+
+    @property
+    def percent(self):
+        return int(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def expires_at(self):
+        import datetime
+
+        return (self.finished_at or self.created_at) + datetime.timedelta(hours=settings.GENERATED_FILES_KEEP_HOURS)

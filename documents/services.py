@@ -5,15 +5,13 @@
   (``record=False`` to skip it, ``user=`` to say who asked).
 * ``signed_scan(agreement)`` → the uploaded signed scan (attachment ``naskah_ditandatangani``) of a
   signed agreement, or None.
-* ``drafts_zip(queryset, user=None)`` → a ZIP of the PDF drafts, rendered on every core.
+* ``drafts_zip(queryset, user=None)`` → a ZIP of the PDF drafts (run by the ``build_drafts_zip`` task).
 """
 
 import hashlib
 import io
-import os
 import re
 import zipfile
-from concurrent.futures import ProcessPoolExecutor
 
 from django.db import transaction
 from django.utils import timezone
@@ -160,64 +158,33 @@ def filename(agreement, fmt):
     return f"{prefix}-{code}-{agreement.pk}-{slug}.{fmt}"
 
 
-# --- bulk: a ZIP of drafts on every core ---------------------------------------------------------
+# --- bulk: a ZIP of drafts, built by a task (documents.tasks.build_drafts_zip) ------------------------
 
 
-def _render_one(item):
-    """Worker: lay out one composed draft (plain data in, bytes out; no database)."""
-    name, draft = item
-    return name, render.pdf_bytes(draft)
-
-
-def _workers(count):
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return max(1, min(cpus, count))
-
-
-def _pool(workers):
-    import multiprocessing
-
-    # fork: workers inherit the loaded WeasyPrint, fonts and parsed CSS, so they start at once.
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    ctx = multiprocessing.get_context(method)
-    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
-
-
-def drafts_zip(queryset, user=None, workers=None, target=None):
+def drafts_zip(queryset, user=None, target=None, progress=None):
     """A ZIP of the PDF drafts of ``queryset`` (signed scans for signed agreements that have one).
 
-    The database is read in this process; the layouts run in a process pool (one worker per core)
-    and each PDF is written into the ZIP as soon as it is ready, so memory stays flat whatever the
-    batch size.  Returns bytes, or writes to ``target`` (a binary file object) and returns it."""
+    Runs inside a task worker (never in a web request for a large batch): each PDF is written into
+    the ZIP as soon as it is laid out, so memory stays flat whatever the batch size, and
+    ``progress(done, total)`` is called after each one.  Returns bytes, or writes to ``target`` (a
+    binary file object) and returns it.  More workers, not processes forked here, give more speed."""
     agreements = list(queryset.select_related("document_type").order_by("pk"))
     out = target if target is not None else io.BytesIO()
-    render.engine()  # load WeasyPrint before forking so workers inherit it
-    jobs, versions = [], {}
+    total = len(agreements)
+    records = []
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as archive:
-        for agreement in agreements:
+        for done, agreement in enumerate(agreements, start=1):
             scan = signed_scan(agreement)
             if scan is not None:
                 with scan.file.open("rb") as handle:
                     archive.writestr(filename(agreement, "pdf"), handle.read())
-                continue
-            draft, version = compose(agreement)
-            versions[agreement.pk] = (agreement, version)
-            jobs.append((filename(agreement, "pdf"), draft))
-        results = {}
-        count = workers or _workers(len(jobs))
-        if count <= 1 or len(jobs) <= 1:
-            rendered = map(_render_one, jobs)
-            pool = None
-        else:
-            pool = _pool(count)
-            rendered = pool.map(_render_one, jobs, chunksize=1)
-        try:
-            for name, data in rendered:
-                archive.writestr(name, data)
-                results[name] = (hashlib.sha256(data).hexdigest(), len(data))
-        finally:
-            if pool is not None:
-                pool.shutdown()
+            else:
+                draft, version = compose(agreement)
+                data = render.pdf_bytes(draft)
+                archive.writestr(filename(agreement, "pdf"), data)
+                records.append((agreement, version, hashlib.sha256(data).hexdigest(), len(data)))
+            if progress is not None:
+                progress(done, total)
     with transaction.atomic():
         DraftRecord.objects.bulk_create(
             [
@@ -226,11 +193,11 @@ def drafts_zip(queryset, user=None, workers=None, target=None):
                     template_version=version,
                     format=DraftRecord.Format.PDF,
                     is_signed=agreement.is_signed,
-                    sha256=results[filename(agreement, "pdf")][0],
-                    size=results[filename(agreement, "pdf")][1],
+                    sha256=sha256,
+                    size=size,
                     created_by=user if getattr(user, "is_authenticated", False) else None,
                 )
-                for agreement, version in versions.values()
+                for agreement, version, sha256, size in records
             ]
         )
     if target is not None:

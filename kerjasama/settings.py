@@ -72,6 +72,9 @@ INSTALLED_APPS = [
     "registry",
     "notifications",
     "reporting",
+    "django_tasks",
+    "django_tasks_db",
+    "kerjasama",  # the project package as an app: backup/restore commands (kerjasama/management/)
 ]
 
 MIDDLEWARE = [
@@ -85,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "kerjasama.logs.RequestContextMiddleware",
 ]
 
 ROOT_URLCONF = "kerjasama.urls"
@@ -232,11 +236,79 @@ from partners.countries_id import COUNTRY_NAMES_ID  # noqa: E402
 COUNTRIES_OVERRIDE = COUNTRY_NAMES_ID
 COUNTRIES_FIRST = ["JP", "KR", "CN", "AU", "NL", "DE", "MY", "SG", "US"]
 
+# --- Operations: tasks, links, storage, logs (docs/README-operations.md) -------------------------
+
+# Absolute links in e-mail: the address people reach the site at.
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Django's task framework (django-tasks, DEP 14). Default: tasks live in the database and
+# ``manage.py db_worker`` runs them. ``TASKS_BACKEND=rq`` with ``REDIS_URL``: RQ on Redis
+# (``manage.py rqworker default``). ``immediate`` runs a task inside the caller (only tests that ask).
+TASKS_BACKEND = env("TASKS_BACKEND", "database")
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS += ["django_rq"]
+    RQ_QUEUES = {"default": {"URL": env("REDIS_URL", "redis://127.0.0.1:6379/0"), "DEFAULT_TIMEOUT": 3600}}
+    RQ = {"JOB_CLASS": "django_tasks_rq.backend.Job"}  # so `manage.py rqworker default` runs django-tasks' jobs
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+elif TASKS_BACKEND == "immediate":
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A notification mail is tried this many times, waiting MAIL_RETRY_BACKOFF_SECONDS * 2**n between tries.
+MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 5)
+MAIL_RETRY_BACKOFF_SECONDS = env_int("MAIL_RETRY_BACKOFF_SECONDS", 60)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+if env("EMAIL_FILE_PATH"):  # EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend (tests, trials)
+    EMAIL_FILE_PATH = env("EMAIL_FILE_PATH")
+# Generated files (ZIP of drafts) are kept this long, then removed by the daily upkeep.
+GENERATED_FILES_KEEP_HOURS = env_int("GENERATED_FILES_KEEP_HOURS", 24)
+# The health endpoint reports trouble when the oldest queued task waits longer than this.
+HEALTH_MAX_QUEUE_AGE_SECONDS = env_int("HEALTH_MAX_QUEUE_AGE_SECONDS", 600)
+
+# Files: the private local folder by default; S3-compatible object storage (MinIO, cloud) with
+# STORAGE_BACKEND=s3. Files are never public: downloads go through permission-checked views.
+STORAGE_BACKEND = env("STORAGE_BACKEND", "local")
+if STORAGE_BACKEND == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("S3_BUCKET", "kerjasama"),
+            "endpoint_url": env("S3_ENDPOINT_URL") or None,
+            "region_name": env("S3_REGION", "us-east-1"),
+            "access_key": env("S3_ACCESS_KEY_ID") or None,
+            "secret_key": env("S3_SECRET_ACCESS_KEY") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": env_int("S3_SIGNED_URL_SECONDS", 300),
+            "file_overwrite": False,
+            "location": env("S3_PREFIX", ""),
+        },
+    }
+
+# Logs: one JSON line per record on stdout, with the request id, user and agreement id when known.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"context": {"()": "kerjasama.logs.ContextFilter"}},
+    "formatters": {
+        "json": {"()": "kerjasama.logs.JsonFormatter"},
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s %(user)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "filters": ["context"],
+            "formatter": env("LOG_FORMAT", "json"),
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "django_tasks": {"level": env("TASKS_LOG_LEVEL", "INFO")},
+        "django_tasks_db": {"level": env("TASKS_LOG_LEVEL", "INFO")},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 if env_bool("DJANGO_PRODUCTION", False) and SECRET_KEY == DEV_SECRET_KEY:

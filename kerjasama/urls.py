@@ -2,11 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from kerjasama.health import health
+
 admin.site.site_header = _("Kerja Sama Daerah — Bagian Kerja Sama")
 admin.site.site_title = _("Kerja Sama Daerah")
 admin.site.index_title = _("Cooperation registry administration")
 
 urlpatterns = [
+    path("kesehatan/", health, name="health"),  # health check (kerjasama/health.py)
     path("akun/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("dokumen/", include("documents.urls")),

@@ -9,8 +9,9 @@
    the end, Permendagri 25/2020 Pasal 33) at ``KERJASAMA["EXTENSION_REMINDER_LEAD_DAYS"]``.
 
 Idempotent and safe to run twice at once: a reminder's ``ReminderLog`` row is inserted (and
-committed) before the mail goes out, and its unique constraint lets only one run insert it; a
-failed mail deletes the row so the next run tries again.  ``refresh_dates`` locks the row and
+committed) before its mail is queued, and its unique constraint lets only one run insert it.  The
+mail itself is an ``OutboundMail`` sent by the ``send_mail`` task: retried with backoff, and a
+message that failed every attempt stays visible (and resendable) in the desk.  ``refresh_dates`` locks the row and
 re-checks the stage, so two runs never flip an agreement twice.
 """
 
@@ -20,7 +21,6 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -33,6 +33,7 @@ from agreements import services
 from agreements.choices import Stage
 from agreements.models import Agreement
 
+from . import services as notify
 from .models import Notification, ReminderLog
 
 logger = logging.getLogger(__name__)
@@ -45,7 +46,6 @@ class Report:
     flipped: list = field(default_factory=list)  # (agreement, [to_stage, ...])
     reminded: list = field(default_factory=list)  # (agreement, lead_days, recipients)
     skipped: int = 0  # reminders another run (or an earlier one) already sent
-    failed: list = field(default_factory=list)  # (agreement, lead_days, error)
     stale: list = field(default_factory=list)  # (agreement, days)
 
 
@@ -151,28 +151,26 @@ def reminder_message(agreement, days_left):
 
 
 def send_reminder(agreement, lead, today, kerjasama, report, reminded_date=None, message=None):
-    """Insert the log row first (committed), then send; a duplicate insert means already sent.
+    """Insert the log row first (committed), then queue the mail; a duplicate insert means already
+    queued.  Delivery (retries, a failure kept for the desk) is the ``send_mail`` task's.
     ``reminded_date`` and ``message`` default to the expiry reminder's."""
     try:
         with transaction.atomic():
-            log = ReminderLog.objects.create(agreement=agreement, lead_days=lead, end_date=reminded_date or agreement.end_date)
+            ReminderLog.objects.create(agreement=agreement, lead_days=lead, end_date=reminded_date or agreement.end_date)
     except IntegrityError:
         report.skipped += 1
         return
     days_left = (agreement.end_date - today).days
     subject, body = message or reminder_message(agreement, days_left)
+    link = notify.portal_link(agreement)
+    if link:
+        body += "\n\n" + _("Open the agreement: %(link)s") % {"link": link}
     emails, users = opd_recipients(agreement)
     recipients = sorted(emails | kerjasama)
-    try:
-        if recipients:
-            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=False)
-    except Exception as error:  # the mail server failed: forget the row so the next run retries
-        logger.exception("Reminder for agreement %s failed", agreement.pk)
-        ReminderLog.objects.filter(pk=log.pk).delete()
-        report.failed.append((agreement, lead, error))
-        return
+    if recipients:
+        notify.queue_mail(f"reminder:{agreement.pk}:{lead}:{reminded_date or agreement.end_date}", recipients, subject, body, agreement)
     Notification.objects.bulk_create(
-        [Notification(user=user, agreement=agreement, message=subject[:500]) for user in users]
+        [Notification(user=user, agreement=agreement, message=notify.clean_header(subject, 500)) for user in users]
     )
     report.reminded.append((agreement, lead, recipients))
 

@@ -1,37 +1,66 @@
-"""E-mail and in-app notifications about stage changes.
+"""E-mail and in-app notifications, sent by tasks (Django's task framework, django-tasks).
 
-``agreements.services`` sends the ``agreements.signals.stage_changed`` signal after commit and
-``on_stage_changed`` (connected in ``notifications.apps``) calls ``stage_changed``: never inside the
-transaction, so a mail problem can never undo a transition.  The callback only reads the database
-and writes the in-app Notification rows (fast, local); the e-mails are handed to a background
-sender thread, so the request that changed the stage never waits for a mail server.  Each recipient
-gets their own message (addresses are not disclosed to each other); a failed delivery is retried
-and then logged.
+``agreements.services`` sends ``agreements.signals.stage_changed`` after commit; ``on_stage_changed``
+(connected in ``notifications.apps``) only enqueues the task ``notify_stage_change`` (one row
+in the task table: the request never waits for a mail server).  That task writes the in-app
+Notification rows and one ``OutboundMail`` row per message, each with a unique key, and enqueues
+one ``send_mail`` task per message.  ``send_outbound`` sends a message once: it claims the row
+(``queued`` → ``sending``) with a conditional update, so a task run twice sends once; a failed
+delivery goes back to ``queued`` and is retried with exponential backoff, and after
+``MAIL_MAX_ATTEMPTS`` it stays ``failed`` with its error, visible and resendable in the desk
+(``notifications.admin``).
 
-Set ``KERJASAMA_MAIL_ASYNC = False`` to send in the calling thread (the default under tests, so
-``mail.outbox`` is filled at once); ``wait()`` blocks until the background queue is empty.
+Links are absolute (``SITE_URL``): the Bagian Kerja Sama gets the desk page of the agreement, the
+OPD its portal page.  Subjects never carry a newline or control character, whatever a title holds.
 """
 
+import datetime
 import logging
-import queue
-import threading
-import time
+import re
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage, get_connection
-from django.db.models import Q
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Q
 from django.urls import NoReverseMatch, reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts import roles
 from agreements.choices import Stage
 
+from .models import Notification, OutboundMail
+
 logger = logging.getLogger(__name__)
 
-RETRIES = 3
-RETRY_DELAY_SECONDS = 5
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]+")
+
+
+def clean_header(text, limit=200):
+    """One line, no control characters: a newline in a title can never break a mail header."""
+    return " ".join(_CONTROL.sub(" ", str(text)).split())[:limit]
+
+
+def clean_address(address):
+    address = (address or "").strip().lower()
+    return address if address and not _CONTROL.search(address) and "@" in address else ""
+
+
+def absolute(path):
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def desk_link(agreement):
+    return absolute(reverse("admin:agreements_agreement_change", args=[agreement.pk]))
+
+
+def portal_link(agreement):
+    try:
+        return absolute(reverse("proposal_detail", args=[agreement.pk]))
+    except NoReverseMatch:  # pragma: no cover - portal URLs not installed
+        return ""
 
 
 def _kerjasama_users():
@@ -46,32 +75,63 @@ def _opd_users(agreement):
     return User.objects.filter(is_active=True, opd_membership__opd_id=agreement.opd_initiator_id)
 
 
-def _link(agreement):
-    try:
-        path = reverse("proposal_detail", args=[agreement.pk])
-    except NoReverseMatch:  # pragma: no cover - portal URLs not installed
-        return ""
-    return getattr(settings, "SITE_URL", "").rstrip("/") + path
+# --- enqueueing -----------------------------------------------------------------------------------
+
+
+def enqueue(task, *args):
+    """Enqueue ``task`` so that it runs only after the data it reads is committed.
+
+    The database backend writes the task row in the caller's transaction (it commits or rolls back
+    with the data); an outside queue (RQ) gets the task after the commit."""
+    from django_tasks.backends.immediate import ImmediateBackend
+    from django_tasks_db import DatabaseBackend
+
+    if connection.in_atomic_block and not isinstance(task.get_backend(), (DatabaseBackend, ImmediateBackend)):
+        transaction.on_commit(lambda: task.enqueue(*args), robust=True)
+    else:
+        task.enqueue(*args)
 
 
 def on_stage_changed(sender, agreement_id, event_id, **kwargs):
-    stage_changed(agreement_id, event_id)
+    from . import tasks
+
+    enqueue(tasks.notify_stage_change, agreement_id, event_id)
+
+
+def queue_mail(key, to, subject, body, agreement=None):
+    """Write one OutboundMail (once per ``key``) and enqueue its delivery.  Returns it, or None when
+    a message with this key was already queued (nothing new is sent)."""
+    from . import tasks
+
+    to = sorted({a for a in map(clean_address, to) if a})
+    if not to:
+        return None
+    try:
+        with transaction.atomic():
+            mail = OutboundMail.objects.create(
+                key=key[:200], to=to, subject=clean_header(subject, 255), body=body, agreement=agreement
+            )
+    except IntegrityError:
+        return None
+    enqueue(tasks.send_mail, mail.pk)
+    return mail
+
+
+# --- stage changes ----------------------------------------------------------------------------------
 
 
 def stage_changed(agreement_id, event_id):
-    """Notify the OPD (and, on submission, the Bagian Kerja Sama) of a stage change."""
+    """Notify the OPD (and, on submission, the Bagian Kerja Sama) of a stage change.  Idempotent."""
     from agreements.models import Agreement, StageEvent
-
-    from .models import Notification
 
     with translation.override(settings.LANGUAGE_CODE):
         try:
             agreement = Agreement.objects.select_related("document_type").get(pk=agreement_id)
             event = StageEvent.objects.select_related("actor").get(pk=event_id)
         except (Agreement.DoesNotExist, StageEvent.DoesNotExist):
-            return
+            return 0
         message = _("%(title)s: %(action)s — now “%(stage)s”.") % {
-            "title": agreement.title[:200],
+            "title": clean_header(agreement.title),
             "action": event.get_action_display(),
             "stage": agreement.get_stage_display(),
         }
@@ -79,83 +139,128 @@ def stage_changed(agreement_id, event_id):
         opd_users = list(_opd_users(agreement))
         kerjasama_users = list(_kerjasama_users()) if submitted else []
         recipients = {u.pk: u for u in opd_users + kerjasama_users if u.pk != event.actor_id}
+        key = f"stage:{event_id}"
         Notification.objects.bulk_create(
-            [Notification(user=u, agreement=agreement, message=message[:500]) for u in recipients.values()]
+            [Notification(user=u, agreement=agreement, message=message[:500], key=key) for u in recipients.values()],
+            ignore_conflicts=True,
         )
 
-        emails = {c.email.lower() for c in agreement.contacts.all() if c.email}
-        emails |= {u.email.lower() for u in opd_users if u.email}
+        opd_emails = {c.email for c in agreement.contacts.all() if c.email} | {u.email for u in opd_users if u.email}
+        desk_emails = set()
         if submitted:
-            emails |= {u.email.lower() for u in kerjasama_users if u.email}
-            emails |= {e.lower() for e in settings.BAGIAN_KERJA_SAMA_EMAIL}
-        if not emails:
-            return
-        body = [message]
+            desk_emails = {u.email for u in kerjasama_users if u.email} | set(settings.BAGIAN_KERJA_SAMA_EMAIL)
+        desk_emails = {a for a in map(clean_address, desk_emails) if a}
+        opd_emails = {a for a in map(clean_address, opd_emails) if a} - desk_emails
+
+        subject = _("[Kerja Sama] %(title)s") % {"title": clean_header(agreement.title, 120)}
+        head = [message]
         if event.note:
-            body += ["", _("Note: %(note)s") % {"note": event.note}]
-        link = _link(agreement)
-        if link:
-            body += ["", _("Open the proposal: %(link)s") % {"link": link}]
-        body += ["", "—", settings.PEMDA["name"]]
-        subject = _("[Kerja Sama] %(title)s") % {"title": agreement.title[:120]}
-        messages = [
-            EmailMessage(subject, "\n".join(body), settings.DEFAULT_FROM_EMAIL, [address]) for address in sorted(emails)
-        ]
-    deliver(messages)
+            head += ["", _("Note from %(who)s: %(note)s") % {"who": _actor(event), "note": event.note}]
+        queued = 0
+        for emails, link, label in (
+            (desk_emails, desk_link(agreement), _("Open it in the desk: %(link)s")),
+            (opd_emails, portal_link(agreement), _("Open the proposal: %(link)s")),
+        ):
+            body = head + (["", label % {"link": link}] if link else []) + ["", "—", settings.PEMDA["name"]]
+            for address in sorted(emails):
+                if queue_mail(f"{key}:{address}", [address], subject, "\n".join(body), agreement):
+                    queued += 1
+    return queued
 
 
-# --- delivery ---------------------------------------------------------------------------------------
-
-_queue = queue.Queue()
-_worker = None
-_worker_lock = threading.Lock()
-
-
-def _is_async():
-    return getattr(settings, "KERJASAMA_MAIL_ASYNC", not getattr(settings, "TESTING", False))
+def _actor(event):
+    actor = event.actor
+    if actor is None:
+        return _("the system")
+    return actor.get_full_name() or actor.get_username()
 
 
-def deliver(messages):
-    """Send ``messages`` now (synchronous mode) or hand them to the background sender."""
-    if not messages:
-        return
-    if not _is_async():
-        _send(messages, retries=1)
-        return
-    _ensure_worker()
-    _queue.put(messages)
+# --- reminders from the desk --------------------------------------------------------------------------
 
 
-def _send(messages, retries=RETRIES, delay=RETRY_DELAY_SECONDS):
-    for attempt in range(1, retries + 1):
-        try:
-            get_connection(fail_silently=False).send_messages(messages)
-            return True
-        except Exception:  # a mail server problem is logged, never raised into a request
-            if attempt == retries:
-                logger.exception("Notification mail to %s failed", ", ".join(m.to[0] for m in messages))
-                return False
-            time.sleep(delay * attempt)
-    return False
+def queue_manual_reminders(agreements, actor=None):
+    """The desk's "send a reminder" action: one message per agreement to its OPD contacts, queued.
+    Returns (queued, skipped: agreements without an address)."""
+    queued, skipped = 0, 0
+    stamp = timezone.now().strftime("%Y%m%d%H%M%S%f")
+    with translation.override(settings.LANGUAGE_CODE):
+        for agreement in agreements.select_related("opd_initiator").prefetch_related("contacts"):
+            addresses = {c.email for c in agreement.contacts.all() if c.email}
+            if agreement.opd_initiator.email:
+                addresses.add(agreement.opd_initiator.email)
+            body = [
+                _("Reminder from the Bagian Kerja Sama about the cooperation:"),
+                "",
+                agreement.title,
+                _("Stage: %(stage)s") % {"stage": agreement.get_stage_display()},
+            ]
+            if agreement.end_date:
+                body.append(_("End date: %(date)s") % {"date": date_format(agreement.end_date, "j F Y")})
+            if agreement.stage == Stage.DIKEMBALIKAN:
+                body.append(_("Please revise and resubmit the proposal."))
+            link = portal_link(agreement)
+            if link:
+                body += ["", _("Open the proposal: %(link)s") % {"link": link}]
+            subject = _("[Kerja Sama] Reminder: %(title)s") % {"title": clean_header(agreement.title, 120)}
+            key = f"manual:{agreement.pk}:{actor.pk if actor else 0}:{stamp}"
+            if queue_mail(key, addresses, subject, "\n".join(body), agreement):
+                queued += 1
+            else:
+                skipped += 1
+    return queued, skipped
 
 
-def _run():
-    while True:
-        messages = _queue.get()
-        try:
-            _send(messages)
-        finally:
-            _queue.task_done()
+# --- delivery -----------------------------------------------------------------------------------------
 
 
-def _ensure_worker():
-    global _worker
-    with _worker_lock:
-        if _worker is None or not _worker.is_alive():
-            _worker = threading.Thread(target=_run, name="kerjasama-mail", daemon=True)
-            _worker.start()
+def backoff(attempts):
+    """Seconds to wait before the next try after ``attempts`` failed ones: base · 2^(attempts-1)."""
+    return settings.MAIL_RETRY_BACKOFF_SECONDS * 2 ** max(attempts - 1, 0)
 
 
-def wait():
-    """Block until every queued notification mail has been handed to the mail backend."""
-    _queue.join()
+def send_outbound(outbound_id):
+    """Send one OutboundMail, at most once.  Returns its status afterwards."""
+    from . import tasks
+
+    claimed = OutboundMail.objects.filter(pk=outbound_id, status=OutboundMail.Status.QUEUED).update(
+        status=OutboundMail.Status.SENDING, attempts=F("attempts") + 1, updated_at=timezone.now()
+    )
+    if not claimed:  # sent already, being sent by another worker, gone, or failed for good
+        status = OutboundMail.objects.filter(pk=outbound_id).values_list("status", flat=True).first()
+        return status or "missing"
+    mail = OutboundMail.objects.get(pk=outbound_id)
+    try:
+        EmailMessage(clean_header(mail.subject, 255), mail.body, settings.DEFAULT_FROM_EMAIL, mail.to).send()
+    except Exception as error:  # a mail server problem: kept on the row, retried, never raised
+        mail.error = f"{type(error).__name__}: {error}"[:2000]
+        if mail.attempts >= settings.MAIL_MAX_ATTEMPTS:
+            mail.status = OutboundMail.Status.FAILED
+            mail.save(update_fields=["status", "error", "updated_at"])
+            logger.error("Mail %s to %s failed for good after %s attempts: %s", mail.pk, ", ".join(mail.to), mail.attempts, mail.error)
+            return mail.status
+        mail.status = OutboundMail.Status.QUEUED
+        mail.save(update_fields=["status", "error", "updated_at"])
+        delay = backoff(mail.attempts)
+        logger.warning("Mail %s attempt %s failed (%s); retrying in %ss", mail.pk, mail.attempts, mail.error, delay)
+        task = tasks.send_mail
+        if task.get_backend().supports_defer:
+            task = task.using(run_after=timezone.now() + datetime.timedelta(seconds=delay))
+        enqueue(task, mail.pk)
+        return mail.status
+    mail.status = OutboundMail.Status.SENT
+    mail.sent_at = timezone.now()
+    mail.error = ""
+    mail.save(update_fields=["status", "sent_at", "error", "updated_at"])
+    return mail.status
+
+
+def resend(mails):
+    """Queue failed (or stuck) messages again from the desk.  Returns how many."""
+    from . import tasks
+
+    count = 0
+    for mail in mails.exclude(status=OutboundMail.Status.SENT):
+        OutboundMail.objects.filter(pk=mail.pk).update(status=OutboundMail.Status.QUEUED, attempts=0)
+        enqueue(tasks.send_mail, mail.pk)
+        count += 1
+    return count

@@ -80,3 +80,44 @@ def drive(opd_a_staff, reviewer, tkksd_member):
 @pytest.fixture
 def doc_type():
     return document_type
+
+
+@pytest.fixture(autouse=True)
+def _task_backend(request, settings):
+    """Tasks go to the database queue, as in production (nothing runs until a worker does); a test
+    marked ``immediate_tasks`` runs each task inside the caller instead."""
+    if request.node.get_closest_marker("immediate_tasks"):
+        settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    else:
+        settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.fixture
+def run_worker():
+    """run_worker(): drain the database task queue in this process (``db_worker --batch``)."""
+    from django.core.management import call_command
+
+    def _run():
+        from unittest import mock
+
+        # The worker closes "old" connections between tasks; inside the test's transaction that
+        # would close the test's own connection (PostgreSQL), so in-process it keeps it.
+        with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+            call_command("db_worker", batch=True, interval=0, startup_delay=False, reload=False, verbosity=0)
+
+    return _run
+
+
+@pytest.fixture(scope="session")
+def _site_template(tmp_path_factory):
+    from .workers import migrated_template
+
+    return migrated_template(tmp_path_factory.mktemp("site-template"))
+
+
+@pytest.fixture
+def site(_site_template, tmp_path):
+    """A throw-away installation (SQLite file, media, mail folder) for real manage.py processes."""
+    from .workers import Site
+
+    return Site(tmp_path / "site", _site_template)

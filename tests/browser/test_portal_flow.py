@@ -70,6 +70,7 @@ def shot(page, name, docs_name=None):
         page.screenshot(path=str(DOCS_IMG / docs_name), full_page=False)
 
 
+@pytest.mark.immediate_tasks  # in-app notifications come from a task; run it in place (no worker here)
 def test_opd_submits_ksdd_bagian_kerja_sama_returns_opd_resubmits(live_server, browser, opd_a_staff, reviewer, tmp_path):
     home_partner()
     base = live_server.url

@@ -303,6 +303,7 @@ def test_reviewer_edits_a_proposal_in_review_but_not_its_path(proposal, drive, r
     assert 'name="title"' in content and 'name="kind"' not in content
 
 
+@pytest.mark.immediate_tasks  # the mail is sent by a task; run it in place
 def test_send_reminder_mails_the_contacts(proposal, drive, reviewer, client_for):
     drive(proposal, Stage.PELAKSANAAN)
     mail.outbox.clear()

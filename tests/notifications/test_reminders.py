@@ -15,7 +15,8 @@ from notifications.models import Notification, ReminderLog
 from notifications.reminders import due_lead
 from tests.factories import AgreementFactory
 
-pytestmark = pytest.mark.django_db
+# The reminders are queued as mail tasks; these tests run the tasks in place unless they say otherwise.
+pytestmark = [pytest.mark.django_db, pytest.mark.immediate_tasks]
 
 
 def in_force(opd, end, start=None, stage=Stage.PELAKSANAAN, title="Pengelolaan Sampah Regional"):
@@ -119,24 +120,23 @@ def test_bad_today_is_a_clear_error():
         call_command("send_reminders", "--today", "kemarin")
 
 
-def test_mail_failure_is_retried_next_run(opd_a, opd_a_staff, monkeypatch):
-    from django.core.management.base import CommandError
+def test_send_reminders_only_enqueues_and_the_worker_sends_once(opd_a, opd_a_staff, settings, run_worker):
+    from django_tasks_db.models import DBTaskResult
 
-    from notifications import reminders
+    from notifications.models import OutboundMail
 
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     today = datetime.date(2026, 1, 1)
-    in_force(opd_a, today + datetime.timedelta(days=7))
-
-    def broken(*args, **kwargs):
-        raise OSError("SMTP mati")
-
-    monkeypatch.setattr(reminders, "send_mail", broken)
-    with pytest.raises(CommandError):
-        run(today)
-    assert not ReminderLog.objects.exists()
-    monkeypatch.undo()
+    agreement = in_force(opd_a, today + datetime.timedelta(days=7))
     run(today)
-    assert len(mail.outbox) == 1
+    assert mail.outbox == [] and DBTaskResult.objects.ready().count() == 1
+    assert OutboundMail.objects.get().status == "queued"
+    run(today)  # a second daily run queues nothing new
+    assert DBTaskResult.objects.ready().count() == 1
+    run_worker()
+    run_worker()
+    assert len(mail.outbox) == 1 and f"/usulan/{agreement.pk}/" in mail.outbox[0].body
+    assert OutboundMail.objects.get().status == "sent"
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent connections (PostgreSQL)")

@@ -58,6 +58,7 @@ def test_submit_lists_every_missing_item_in_indonesian(client_a):
     assert "Lampiran belum ada: Kerangka Acuan Kerja (KAK)" in page
 
 
+@pytest.mark.immediate_tasks  # the mail is sent by a task; run it in place
 def test_submit_with_attachments_moves_to_diajukan_and_emails_bagian_kerja_sama(client_a, reviewer, django_capture_on_commit_callbacks):
     kak = AttachmentType.objects.get(code="kak")
     other = AttachmentType.objects.get(code="surat_penawaran")

@@ -18,6 +18,7 @@ def _post(client, agreement, action, note=""):
     return client.post(reverse("proposal_action", args=[agreement.pk, action]), {"note": note}, follow=True)
 
 
+@pytest.mark.immediate_tasks  # the mails are sent by tasks; run them in place
 def test_full_round_of_revision(client, opd_a_staff, reviewer, proposal, django_capture_on_commit_callbacks):
     ensure_attachments(proposal, ["kak"], opd_a_staff)
     client.force_login(opd_a_staff)

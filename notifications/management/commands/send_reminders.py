@@ -10,7 +10,7 @@ from notifications import reminders
 class Command(BaseCommand):
     help = (
         "Daily upkeep (cron): move agreements into force, to 'expiring soon' and to 'expired' by their dates; "
-        "e-mail expiry reminders at the configured lead times (once per lead time); list proposals waiting "
+        "queue expiry reminders at the configured lead times (once per lead time; the task worker sends them); list proposals waiting "
         "too long at one stage. Idempotent and safe to run twice at once."
     )
 
@@ -39,13 +39,11 @@ class Command(BaseCommand):
                     f"{prefix}#{agreement.pk} pengingat H-{lead} (berakhir {agreement.end_date:%d-%m-%Y})"
                     + (f" → {', '.join(recipients)}" if recipients else "")
                 )
-        for agreement, lead, error in report.failed:
-            self.stderr.write(f"#{agreement.pk} pengingat H-{lead} gagal dikirim: {error}")
         if verbosity >= 1:
             self.stdout.write(
                 f"{prefix}{today:%d-%m-%Y}: {len(report.flipped)} perubahan status, "
-                f"{len(report.reminded)} pengingat {'akan dikirim' if dry_run else 'dikirim'}, "
-                f"{report.skipped} sudah pernah dikirim, {len(report.failed)} gagal."
+                f"{len(report.reminded)} pengingat {'akan diantrekan' if dry_run else 'diantrekan untuk dikirim'}, "
+                f"{report.skipped} sudah pernah dikirim."
             )
             if report.stale:
                 self.stdout.write(f"Usulan yang tertahan lebih lama dari batas pada satu tahap ({len(report.stale)}):")
@@ -54,5 +52,3 @@ class Command(BaseCommand):
                         f"  #{agreement.pk} {agreement.title[:70]} — {labels.get(agreement.stage, agreement.stage)}, "
                         f"{days} hari ({agreement.opd_initiator})"
                     )
-        if report.failed:
-            raise CommandError(f"{len(report.failed)} pengingat gagal dikirim; akan dicoba lagi pada jalankan berikutnya.")
