@@ -73,6 +73,14 @@ class WorkflowForm(forms.Form):
         self.stored = []
         self.result_url = None
         super().__init__(*args, **kwargs)
+        # the stage this form was made for: the service refuses when the agreement has moved since
+        self.fields["expected_stage"] = forms.CharField(
+            widget=forms.HiddenInput, required=False, initial=getattr(self, "agreement", None) and self.agreement.stage
+        )
+
+    @property
+    def expected_stage(self):
+        return (self.cleaned_data.get("expected_stage") or "").strip() or None
 
     def store(self, code, uploaded, note=""):
         """Store one uploaded file as an attachment of type ``code`` (inside the view's transaction)."""
@@ -107,7 +115,9 @@ class SubmitForm(WorkflowForm):
     note = _note_field()
 
     def perform(self):
-        _agreement, warnings = services.submit(self.agreement, self.user, self.cleaned_data["note"])
+        _agreement, warnings = services.submit(
+            self.agreement, self.user, self.cleaned_data["note"], expected_stage=self.expected_stage
+        )
         message = self.done(gettext("Submitted"))
         if warnings:
             message += " " + gettext("Note: %(warnings)s") % {"warnings": " ".join(str(w) for w in warnings)}
@@ -122,7 +132,7 @@ class WithdrawForm(WorkflowForm):
     note = _note_field(_("Reason"), required=True)
 
     def perform(self):
-        services.withdraw(self.agreement, self.user, self.cleaned_data["note"])
+        services.withdraw(self.agreement, self.user, self.cleaned_data["note"], expected_stage=self.expected_stage)
         return self.done(gettext("Withdrawn"))
 
 
@@ -133,7 +143,7 @@ class VerifyForm(WorkflowForm):
     note = _note_field()
 
     def perform(self):
-        services.verify(self.agreement, self.user, self.cleaned_data["note"])
+        services.verify(self.agreement, self.user, self.cleaned_data["note"], expected_stage=self.expected_stage)
         return self.done(gettext("Verified"))
 
 
@@ -145,7 +155,9 @@ class ReturnForm(WorkflowForm):
     note = _note_field(_("What must be revised"), required=True)
 
     def perform(self):
-        services.return_for_revision(self.agreement, self.user, self.cleaned_data["note"])
+        services.return_for_revision(
+            self.agreement, self.user, self.cleaned_data["note"], expected_stage=self.expected_stage
+        )
         return self.done(gettext("Returned for revision"))
 
 
@@ -157,7 +169,7 @@ class RejectForm(WorkflowForm):
     reason = _note_field(_("Reason for the rejection"), required=True)
 
     def perform(self):
-        services.reject(self.agreement, self.user, self.cleaned_data["reason"])
+        services.reject(self.agreement, self.user, self.cleaned_data["reason"], expected_stage=self.expected_stage)
         return self.done(gettext("Rejected"))
 
 
@@ -188,7 +200,9 @@ class TkksdForm(WorkflowForm):
     def perform(self):
         data = self.cleaned_data
         self.store("notulen_tkksd", data["minutes"], note=gettext("TKKSD meeting of %(date)s") % {"date": data["date"].strftime("%d-%m-%Y")})
-        services.record_tkksd_recommendation(self.agreement, self.user, data["date"], data["result"], data["notes"])
+        services.record_tkksd_recommendation(
+            self.agreement, self.user, data["date"], data["result"], data["notes"], expected_stage=self.expected_stage
+        )
         return gettext("The TKKSD recommendation is recorded.")
 
 
@@ -293,7 +307,9 @@ class AdvanceForm(WorkflowForm):
                 self.store(code, self.cleaned_data[f"file_{code}"])
         if self.cleaned_data.get("file_full_power"):
             self.store("full_power", self.cleaned_data["file_full_power"])
-        services.advance(self.agreement, self.user, self.cleaned_data["note"], self.decision_data())
+        services.advance(
+            self.agreement, self.user, self.cleaned_data["note"], self.decision_data(), expected_stage=self.expected_stage
+        )
         return self.done(gettext("Stage completed"))
 
 
@@ -388,6 +404,7 @@ class SigningForm(WorkflowForm):
             start_date=data.get("start_date"),
             end_date=data.get("end_date"),
             note=data["note"],
+            expected_stage=self.expected_stage,
         )
         if self.agreement.stage == Stage.DIKEMBALIKAN:
             last = self.agreement.events.order_by("-created_at", "-id").first()
@@ -402,7 +419,9 @@ class StartForm(WorkflowForm):
     note = _note_field()
 
     def perform(self):
-        services.start_implementation(self.agreement, self.user, self.cleaned_data["note"])
+        services.start_implementation(
+            self.agreement, self.user, self.cleaned_data["note"], expected_stage=self.expected_stage
+        )
         return self.done(gettext("Implementation started"))
 
 
@@ -423,7 +442,10 @@ class TerminateForm(WorkflowForm):
         self.fields["cause"].choices = [("", "---------")] + [(c.value, c.label) for c in causes]
 
     def perform(self):
-        services.terminate(self.agreement, self.user, self.cleaned_data["cause"], self.cleaned_data["note"])
+        services.terminate(
+            self.agreement, self.user, self.cleaned_data["cause"], self.cleaned_data["note"],
+            expected_stage=self.expected_stage,
+        )
         return self.done(gettext("Terminated"))
 
 

@@ -438,3 +438,5 @@ class ReviewForm(forms.Form):
     """A note for a review action; required when returning or rejecting."""
 
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}))
+    # the stage the page showed: the service refuses when the agreement has moved since
+    expected_stage = forms.CharField(required=False, widget=forms.HiddenInput)
