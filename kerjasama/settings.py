@@ -221,7 +221,7 @@ KERJASAMA = {
     "REMINDER_LEAD_DAYS": [int(x) for x in env_list("REMINDER_LEAD_DAYS", "180,90,30,7,0")],
     "STALE_STAGE_DAYS": env_int("STALE_STAGE_DAYS", 30),
     "PAPER_SIZE": env("PAPER_SIZE", "A4"),  # "A4" or "F4" (215 x 330 mm)
-    "NUMBER_PATTERN": env("NUMBER_PATTERN", "{kode_klasifikasi}/{urut}/{kode_unit}/{tahun}"),
+    "NUMBER_PATTERN": env("NUMBER_PATTERN", "{kode_klasifikasi}/{kode_dokumen}/{urut}/{kode_unit}/{tahun}"),
     "NUMBER_CLASSIFICATION_CODE": env("NUMBER_CLASSIFICATION_CODE", "000.3.3"),
     "NUMBER_UNIT_CODE": env("NUMBER_UNIT_CODE", "Kerjasama"),
 }

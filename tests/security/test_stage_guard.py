@@ -8,10 +8,11 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from agreements import services
-from agreements.choices import ParentRelation, Stage
+from agreements.choices import Kind, Stage
 from agreements.models import StageEvent
+from agreements.pathing import ensure_attachments
 from tests.desk.conftest import pdf, step_url
-from tests.factories import document_type
+from tests.factories import AgreementFactory, document_type
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today()
@@ -23,13 +24,17 @@ def texts(response):
 
 
 @pytest.fixture
-def pks_at_dprd(proposal, drive, reviewer):
-    drive(proposal, Stage.PELAKSANAAN)
-    pks = services.create_child(proposal, reviewer, ParentRelation.PELAKSANAAN, document_type("PKS"))
-    pks.burdens_community = True
-    pks.save()
-    drive(pks, Stage.PERSETUJUAN_DPRD)
-    return pks
+def pks_at_dprd(opd_a, drive, reviewer):
+    """A sectoral agreement at the DPRD's approval whose next stage (drafting the PKS) has no decision and
+    already has its draft: a second "complete the stage" would pass straight through it."""
+    agreement = AgreementFactory(
+        kind=Kind.LAINNYA, subkind="", document_type=document_type("KONTRAK"), opd_initiator=opd_a,
+        regime_reference="PP 27/2014 jo. PP 28/2020", dprd_required_override=True,
+        dprd_override_reason="Membebani masyarakat.",
+    )
+    drive(agreement, Stage.PERSETUJUAN_DPRD)
+    ensure_attachments(agreement, ["draft_naskah"], reviewer)
+    return agreement
 
 
 def dprd_form(stage):
@@ -64,6 +69,18 @@ def test_a_resubmitted_dprd_form_does_not_skip_drafting_the_pks(pks_at_dprd, rev
     assert StageEvent.objects.filter(agreement=pks_at_dprd, action="advance", data__decision="dprd").count() == 1
     assert StageEvent.objects.filter(agreement=pks_at_dprd, from_stage=Stage.PENYUSUNAN_PKS).count() == 0
     assert pks_at_dprd.attachments.count() == attachments  # the second file was not kept either
+
+
+def test_without_the_stage_the_same_post_would_skip_a_stage(pks_at_dprd, reviewer, client_for):
+    """The control: the defect the guard closes is real on this path (a client that omits the stage is
+    not protected, as before; every form of the site sends it)."""
+    client = client_for(reviewer)
+    url = step_url(pks_at_dprd, "advance")
+    form = {k: v for k, v in dprd_form(Stage.PERSETUJUAN_DPRD).items() if k != "expected_stage"}
+    client.post(url, form)
+    client.post(url, {**form, "file_persetujuan_dprd": pdf("dprd.pdf")})
+    pks_at_dprd.refresh_from_db()
+    assert pks_at_dprd.stage == Stage.PENANDATANGANAN_PKS
 
 
 def test_every_verb_refuses_a_stale_stage_and_changes_nothing(proposal, drive, reviewer, opd_a_staff):
