@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Prefetch, Q
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -45,6 +45,7 @@ from agreements.models import (
     StageEvent,
     Urusan,
 )
+from agreements.text import with_clean_text
 from documents.admin_actions import print_drafts_action
 from partners.choices import PartnerType
 from partners.models import Partner, Region
@@ -62,11 +63,26 @@ from .changelist import (
     signed_years,
 )
 
+# --- every admin form strips control characters (agreements.text) -------------------------------
+
+
+class CleanTextAdminMixin:
+    """The admin's forms and inline forms leave ``clean()`` without control characters."""
+
+    def get_form(self, request, obj=None, **kwargs):
+        return with_clean_text(super().get_form(request, obj, **kwargs))
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = with_clean_text(formset.form)
+        return formset
+
+
 # --- reference tables ------------------------------------------------------------------------------
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(CleanTextAdminMixin, admin.ModelAdmin):
     list_display = ["code", "name", "level", "province", "is_active"]
     list_filter = ["level", "is_active", "province"]
     search_fields = ["code", "name"]
@@ -75,7 +91,7 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Partner)
-class PartnerAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class PartnerAdmin(CleanTextAdminMixin, ImportExportMixin, SimpleHistoryAdmin):
     list_display = ["name", "partner_type", "region", "country", "leader_name", "is_home", "is_active"]
     list_filter = ["partner_type", "is_home", "is_active", "region__province"]
     search_fields = ["name", "nib", "npwp", "leader_name", "region__name"]
@@ -96,21 +112,21 @@ class PartnerAdmin(ImportExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Urusan)
-class UrusanAdmin(admin.ModelAdmin):
+class UrusanAdmin(CleanTextAdminMixin, admin.ModelAdmin):
     list_display = ["code", "name", "group"]
     list_filter = ["group"]
     search_fields = ["code", "name"]
 
 
 @admin.register(DocumentType)
-class DocumentTypeAdmin(admin.ModelAdmin):
+class DocumentTypeAdmin(CleanTextAdminMixin, admin.ModelAdmin):
     list_display = ["code", "name", "flow", "order", "is_active"]
     list_editable = ["order", "is_active"]
     search_fields = ["code", "name"]
 
 
 @admin.register(AttachmentType)
-class AttachmentTypeAdmin(admin.ModelAdmin):
+class AttachmentTypeAdmin(CleanTextAdminMixin, admin.ModelAdmin):
     list_display = ["code", "name", "order", "is_active"]
     list_editable = ["order", "is_active"]
     search_fields = ["code", "name"]
@@ -121,7 +137,7 @@ class AttachmentTypeAdmin(admin.ModelAdmin):
 
 
 @admin.register(NumberSequence)
-class NumberSequenceAdmin(SimpleHistoryAdmin):
+class NumberSequenceAdmin(CleanTextAdminMixin, SimpleHistoryAdmin):
     list_display = ["document_type", "year", "last_number"]
     list_filter = ["year", "document_type"]
     list_select_related = ["document_type"]
@@ -320,7 +336,7 @@ class FrozenInlineMixin:
         return not is_frozen(obj) and super().has_delete_permission(request, obj)
 
 
-class PartyInline(FrozenInlineMixin, admin.StackedInline):
+class PartyInline(CleanTextAdminMixin, FrozenInlineMixin, admin.StackedInline):
     model = AgreementParty
     extra = 0
     autocomplete_fields = ["partner"]
@@ -334,12 +350,12 @@ class PartyInline(FrozenInlineMixin, admin.StackedInline):
     readonly_fields = ["document_number"]
 
 
-class ContactInline(FrozenInlineMixin, admin.TabularInline):
+class ContactInline(CleanTextAdminMixin, FrozenInlineMixin, admin.TabularInline):
     model = ContactPerson
     extra = 0
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(CleanTextAdminMixin, admin.TabularInline):
     """The documents of the agreement; uploads go through "Unggah lampiran" (content-checked)."""
 
     model = Attachment
@@ -368,7 +384,7 @@ class AttachmentInline(admin.TabularInline):
         return f"{obj.size / 1024:.0f} KB".replace(".", ",") if obj.size < 1024 * 1024 else f"{obj.size / 1048576:.1f} MB".replace(".", ",")
 
 
-class MonitoringInline(admin.TabularInline):
+class MonitoringInline(CleanTextAdminMixin, admin.TabularInline):
     model = MonitoringEntry
     extra = 0
     can_delete = False
@@ -436,7 +452,7 @@ SIGNED_OPEN = (Stage.DITANDATANGANI, Stage.PELAKSANAAN, Stage.AKAN_BERAKHIR)
 
 
 @admin.register(Agreement)
-class AgreementAdmin(AgreementImportExportMixin, SimpleHistoryAdmin):
+class AgreementAdmin(CleanTextAdminMixin, AgreementImportExportMixin, SimpleHistoryAdmin):
     list_display = [
         "numbers",
         "title_link",
@@ -939,21 +955,28 @@ class AgreementAdmin(AgreementImportExportMixin, SimpleHistoryAdmin):
         return TemplateResponse(request, "admin/agreements/agreement/workflow_form.html", context)
 
     def attachment_view(self, request, object_id, attachment_id):
-        """Files are never served by URL: only here, to a user who may see the agreement."""
+        """Files are never served by URL: only here, by GET, to a user who may see the agreement, and
+        never a removed attachment."""
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
         obj = self._visible_object(request, object_id)
-        attachment = obj.attachments.filter(pk=attachment_id).first()
+        attachment = obj.attachments.filter(pk=attachment_id, is_removed=False).first()
         if attachment is None:
             raise Http404
-        return FileResponse(
-            attachment.file.open("rb"),
-            as_attachment=True,
-            filename=attachment.original_name,
-            content_type=attachment.content_type,
+        try:
+            handle = attachment.file.open("rb")
+        except FileNotFoundError:
+            raise Http404
+        response = FileResponse(
+            handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
         )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        return response
 
 
 @admin.register(MonitoringEntry)
-class MonitoringEntryAdmin(SimpleHistoryAdmin):
+class MonitoringEntryAdmin(CleanTextAdminMixin, SimpleHistoryAdmin):
     list_display = ["agreement", "entry_type", "date", "rating", "recommendation"]
     list_filter = ["entry_type", "recommendation"]
     search_fields = ["agreement__title", "summary"]

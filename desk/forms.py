@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from agreements import numbering, services, workflow
 from agreements.choices import TERMINATION_CAUSES_BY_KIND, MonevRecommendation, ParentRelation, Stage, TerminationCause
 from agreements.models import AttachmentType, DocumentType, MonitoringEntry
+from agreements.text import CleanTextMixin, clean_form_data
 from agreements.uploads import store_attachment, validate_upload
 
 
@@ -55,7 +56,7 @@ def attachment_name(code):
     return row.name if row else code
 
 
-class WorkflowForm(forms.Form):
+class WorkflowForm(CleanTextMixin, forms.Form):
     """Base of the step forms.  ``perform()`` returns the success message (or raises)."""
 
     title = ""
@@ -475,7 +476,7 @@ class MonitoringForm(forms.ModelForm, WorkflowForm):
         super().__init__(*args, **kwargs)
 
     def clean(self):
-        data = super().clean()
+        data = clean_form_data(self, super().clean())  # BaseModelForm.clean does not reach the mixin
         if data.get("entry_type") == MonitoringEntry.EntryType.MONEV:
             if not data.get("rating"):
                 self.add_error("rating", _("A monitoring and evaluation entry needs a rating."))
