@@ -98,6 +98,13 @@ class PartnerAdmin(CleanTextAdminMixin, ImportExportMixin, SimpleHistoryAdmin):
     list_select_related = ["region"]
     autocomplete_fields = ["region"]
 
+    def has_import_permission(self, request):
+        # an import adds and changes partners: the import-export default lets any admin user in
+        return request.user.has_perm("partners.add_partner") and request.user.has_perm("partners.change_partner")
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
+
     def get_import_resource_classes(self, request):
         return [PartnerResource]
 
