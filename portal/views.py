@@ -18,7 +18,7 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import roles
 from agreements import services, workflow
@@ -514,11 +514,12 @@ def notification_list(request):
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def notification_open(request, notification_pk):
-    """Mark one notification read and go to its proposal."""
+    """Go to a notification's proposal; the list's button (a POST) marks it read on the way, a GET
+    (an old link) only goes there: no GET writes."""
     notification = get_object_or_404(Notification.objects.filter(user=request.user), pk=notification_pk)
-    if notification.read_at is None:
+    if request.method == "POST" and notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
     if notification.agreement_id:

@@ -318,3 +318,43 @@ def test_every_url_as_every_persona(world, settings):
     if os.environ.get("AUTHZ_MATRIX_PRINT"):
         print("FAILURES", *failures, sep="\n")
     assert failures == []
+
+
+# --- defect 11: no GET writes, but one ---------------------------------------------------------------
+
+# The one intentional exception: printing a draft (documents:draft) appends a DraftRecord, the audit
+# record of who printed which version when; it is a log, never a change of the registry.  Sessions are
+# saved on every request (the idle timeout) and are no data of the registry either.
+GET_WRITES_ALLOWED = {"documents:draft": {"documents_draftrecord"}}
+INFRASTRUCTURE_TABLES = {"django_session"}
+WRITE = re.compile(r'^\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
+
+
+@pytest.mark.django_db
+def test_no_get_writes_except_the_print_log(world, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.MEDIA_ROOT = world["media"]
+    clients = {"anonim": Client()}
+    for persona, user in world["users"].items():
+        clients[persona] = Client()
+        clients[persona].force_login(user)
+    writes, crawled = [], 0
+    for route, name, _pattern in url_patterns():
+        url = fill(route, name, world)
+        for persona in PERSONAS:
+            with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+                clients[persona].get(url)
+                transaction.set_rollback(True)
+            crawled += 1
+            for query in queries.captured_queries:
+                match = WRITE.match(query["sql"])
+                if match is None:
+                    continue
+                table = match.group(2)
+                if table in INFRASTRUCTURE_TABLES or table in GET_WRITES_ALLOWED.get(name, ()):
+                    continue
+                writes.append(f"GET {url} ({name}) as {persona} writes {table}")
+    print(f"GET crawl: {crawled} requests")
+    assert sorted(set(writes)) == []
