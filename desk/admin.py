@@ -29,6 +29,8 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import DeletedObject
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from accounts import roles
 from agreements import services, workflow
@@ -78,6 +80,44 @@ class CleanTextAdminMixin:
         return formset
 
 
+# --- history pages in Indonesian ------------------------------------------------------------------
+
+
+def user_label(user):
+    """A person as the desk names them: the full name, else the user name."""
+    return (user.get_full_name() or user.get_username()) if user is not None else gettext("System")
+
+
+class IndonesianHistoryHelper(HistoricalRecordContextHelper):
+    """The audit history's changes as people read them: labels for coded values (stage, kind…),
+    real names for users, dates in Indonesian, "—" for nothing instead of "None"."""
+
+    def prepare_delta_change_value(self, change, value):
+        field = self.model._meta.get_field(change.field)
+        if isinstance(value, DeletedObject):
+            return "—" if value.pk is None else gettext("(deleted, no. %(pk)s)") % {"pk": value.pk}
+        if value is None or value == "":
+            return "—"
+        if getattr(field, "flatchoices", None):
+            return dict(field.flatchoices).get(value, value)
+        if isinstance(value, bool):
+            return gettext("Yes") if value else gettext("No")
+        if isinstance(value, datetime.datetime):
+            return date_format(timezone.localtime(value) if timezone.is_aware(value) else value, "DATETIME_FORMAT")
+        if isinstance(value, datetime.date):
+            return date_format(value, "DATE_FORMAT")
+        if hasattr(value, "get_full_name"):
+            return user_label(value)
+        return super().prepare_delta_change_value(change, value)
+
+
+class IndonesianHistoryMixin:
+    object_history_list_template = "admin/ks_object_history_list.html"
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return IndonesianHistoryHelper(self.model, historical_record)
+
+
 # --- reference tables ------------------------------------------------------------------------------
 
 
@@ -91,7 +131,7 @@ class RegionAdmin(CleanTextAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Partner)
-class PartnerAdmin(CleanTextAdminMixin, ImportExportMixin, SimpleHistoryAdmin):
+class PartnerAdmin(CleanTextAdminMixin, IndonesianHistoryMixin, ImportExportMixin, SimpleHistoryAdmin):
     list_display = ["name", "partner_type", "region", "country", "leader_name", "is_home", "is_active"]
     list_filter = ["partner_type", "is_home", "is_active", "region__province"]
     search_fields = ["name", "nib", "npwp", "leader_name", "region__name"]
@@ -144,7 +184,7 @@ class AttachmentTypeAdmin(CleanTextAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(NumberSequence)
-class NumberSequenceAdmin(CleanTextAdminMixin, SimpleHistoryAdmin):
+class NumberSequenceAdmin(CleanTextAdminMixin, IndonesianHistoryMixin, SimpleHistoryAdmin):
     list_display = ["document_type", "year", "last_number"]
     list_filter = ["year", "document_type"]
     list_select_related = ["document_type"]
@@ -459,7 +499,7 @@ SIGNED_OPEN = (Stage.DITANDATANGANI, Stage.PELAKSANAAN, Stage.AKAN_BERAKHIR)
 
 
 @admin.register(Agreement)
-class AgreementAdmin(CleanTextAdminMixin, AgreementImportExportMixin, SimpleHistoryAdmin):
+class AgreementAdmin(CleanTextAdminMixin, IndonesianHistoryMixin, AgreementImportExportMixin, SimpleHistoryAdmin):
     list_display = [
         "numbers",
         "title_link",
@@ -983,7 +1023,7 @@ class AgreementAdmin(CleanTextAdminMixin, AgreementImportExportMixin, SimpleHist
 
 
 @admin.register(MonitoringEntry)
-class MonitoringEntryAdmin(CleanTextAdminMixin, SimpleHistoryAdmin):
+class MonitoringEntryAdmin(CleanTextAdminMixin, IndonesianHistoryMixin, SimpleHistoryAdmin):
     list_display = ["agreement", "entry_type", "date", "rating", "recommendation"]
     list_filter = ["entry_type", "recommendation"]
     search_fields = ["agreement__title", "summary"]
