@@ -109,5 +109,5 @@ def test_concurrent_numbering_gives_no_duplicates():
         t.join()
     assert not failures
     assert len(set(results)) == 8
-    numbers = sorted(int(n.split("/")[1]) for n in AgreementParty.objects.filter(partner__is_home=True).values_list("document_number", flat=True))
+    numbers = sorted(int(n.split("/")[-3]) for n in AgreementParty.objects.filter(partner__is_home=True).values_list("document_number", flat=True))
     assert numbers == list(range(1, 9))

@@ -1,7 +1,5 @@
 """Races on PostgreSQL: the same step posted twice at once, and the number register under 8 threads."""
 
-import threading
-
 import pytest
 from django.db import connection
 from django.test import Client
@@ -11,6 +9,7 @@ from agreements import numbering, pathing
 from agreements.choices import Kind, Stage
 from agreements.models import AgreementParty, StageEvent
 from tests.desk.conftest import pdf, step_url
+from tests.desk.test_concurrency import run_together
 from tests.factories import AgreementFactory, OpdFactory, UserFactory, document_type
 
 pytestmark = [
@@ -18,27 +17,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks"),
 ]
-
-
-def run_together(calls):
-    barrier = threading.Barrier(len(calls))
-    results, failures = [None] * len(calls), []
-
-    def work(index, call):
-        try:
-            barrier.wait()
-            results[index] = call()
-        except Exception as exc:  # noqa: BLE001 - reported by the test
-            failures.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=work, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results, failures
 
 
 def test_a_double_posted_dprd_decision_moves_the_agreement_one_stage():
@@ -63,10 +41,9 @@ def test_a_double_posted_dprd_decision_moves_the_agreement_one_stage():
         "letter_date": "2026-01-05", "note": "Disetujui DPRD",
     }
     url = step_url(agreement, "advance")
-    results, failures = run_together(
+    results = run_together(
         [lambda c=c: c.post(url, {**form, "file_persetujuan_dprd": pdf("dprd.pdf")}).status_code for c in clients]
     )
-    assert not failures
     assert sorted(results) == [200, 302]  # one done, the other told the agreement has moved
     agreement.refresh_from_db()
     assert agreement.stage == Stage.PENYUSUNAN_PKS
@@ -85,8 +62,8 @@ def test_eight_threads_numbering_across_document_types_get_eight_numbers(pattern
     typed = numbering.format_number(1, date=__import__("datetime").date.today(), document_type=document_type("PKS"))
     extra = AgreementFactory(opd_initiator=opd, document_type=document_type("PKS"))
     numbering.set_number(extra.home_party, typed, reviewer, "Nomor dari buku agenda manual.")
-    results, failures = run_together([lambda a=a: numbering.assign_home_number(a, reviewer).document_number for a in agreements])
-    assert not failures
+    results = run_together([lambda a=a: numbering.assign_home_number(a, reviewer).document_number for a in agreements])
+    assert None not in results  # a thread that failed left None
     numbers = list(AgreementParty.objects.filter(partner__is_home=True).exclude(document_number="").values_list("document_number", flat=True))
     assert len(numbers) == 9 and len(set(numbers)) == 9
     assert typed not in results
