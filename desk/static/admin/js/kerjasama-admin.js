@@ -5,3 +5,20 @@ document.addEventListener("change", function (event) {
     window.location.href = select.value;
   }
 });
+
+// a long import: show "processing…" and do not let the confirmation be sent twice
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  var clicked = event.submitter;
+  if (!(form.matches("[data-ks-processing]") || (clicked && clicked.matches("[data-ks-processing]")))) {
+    return;
+  }
+  var note = form.querySelector(".ks-processing");
+  if (note) {
+    note.style.display = "block";
+  }
+  var confirm = form.querySelector("[name=confirm]");
+  if (confirm) {
+    window.setTimeout(function () { confirm.disabled = true; }, 0);
+  }
+});
