@@ -264,10 +264,12 @@ def client_ip(request):
 
 AXES_CLIENT_IP_CALLABLE = client_ip
 
-# Sessions end after SESSION_IDLE_HOURS without a request and when the browser is closed.
+# Sessions end after SESSION_IDLE_HOURS without a request and when the browser is closed; the
+# expiry is renewed at most every SESSION_REFRESH_SECONDS (kerjasama/sessions.py), not on every page.
 SESSION_COOKIE_AGE = int(env_int("SESSION_IDLE_HOURS", 8) * 3600)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_REFRESH_SECONDS = env_int("SESSION_REFRESH_SECONDS", 300)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+MIDDLEWARE += ["kerjasama.sessions.IdleSessionMiddleware"]
 
 # Content-Security-Policy (django-csp): scripts only from this site or with the request's nonce;
 # no plugins, no framing, forms post only here.  Styles allow inline attributes (the admin uses them).

@@ -70,13 +70,30 @@ def test_behind_the_trusted_proxy_users_do_not_share_one_lock(client, settings, 
         project_settings.TRUSTED_PROXY_IPS = []
 
 
-def test_sessions_last_eight_idle_hours_and_end_with_the_browser(client, opd_a_staff):
-    assert django_settings.SESSION_COOKIE_AGE == 8 * 3600
-    assert django_settings.SESSION_SAVE_EVERY_REQUEST and django_settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
+def test_sessions_last_eight_idle_hours_and_end_with_the_browser(client, opd_a_staff, monkeypatch):
+    from django.contrib.sessions.models import Session
+
+    from kerjasama import sessions
+
+    assert django_settings.SESSION_COOKIE_AGE == 8 * 3600 and django_settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
+    clock = [1_000_000.0]
+    monkeypatch.setattr(sessions, "time", type("Clock", (), {"time": staticmethod(lambda: clock[0])}))
     response = client.post(reverse("login"), {"username": opd_a_staff.username, "password": PASSWORD})
     cookie = response.cookies[django_settings.SESSION_COOKIE_NAME]
     assert not cookie["expires"] and not cookie["max-age"]  # a browser-session cookie
-    assert 0 < client.session.get_expiry_age() <= 8 * 3600
+    key = cookie.value
+    client.get(reverse("home"))
+    first = Session.objects.get(session_key=key).expire_date
+    clock[0] += 60  # a minute later: no write
+    client.get(reverse("home"))
+    assert Session.objects.get(session_key=key).expire_date == first
+    clock[0] += django_settings.SESSION_REFRESH_SECONDS  # later: the idle expiry moves on
+    client.get(reverse("home"))
+    renewed = Session.objects.get(session_key=key).expire_date
+    assert renewed > first
+    from django.utils import timezone
+
+    assert (renewed - timezone.now()).total_seconds() == pytest.approx(8 * 3600, abs=120)
 
 
 def test_pages_carry_a_csp_and_inline_scripts_carry_its_nonce(client_for, reviewer):

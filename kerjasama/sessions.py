@@ -1,0 +1,27 @@
+"""The idle timeout of a session without a database write on every request.
+
+``SESSION_COOKIE_AGE`` (SESSION_IDLE_HOURS) is how long a session lives after it was last saved.
+Instead of ``SESSION_SAVE_EVERY_REQUEST`` (one UPDATE per page), this middleware renews it when more
+than ``SESSION_REFRESH_SECONDS`` have passed since the last renewal: a user idle for the configured
+hours is signed out, give or take those few minutes.
+"""
+
+import time
+
+from django.conf import settings
+
+SEEN_KEY = "_ks_renewed"
+
+
+class IdleSessionMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and not session.is_empty():
+            now = int(time.time())
+            if now - session.get(SEEN_KEY, 0) >= settings.SESSION_REFRESH_SECONDS:
+                session[SEEN_KEY] = now  # modified: SessionMiddleware saves it with a fresh expiry
+        return response
