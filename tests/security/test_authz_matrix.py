@@ -273,6 +273,14 @@ def fill(route, name, world):
     return "/" + route.replace("^", "").replace("$", "").replace("\\", "")
 
 
+def persona_clients(world):
+    clients = {"anonim": Client()}
+    for persona, user in world["users"].items():
+        clients[persona] = Client()
+        clients[persona].force_login(user)
+    return clients
+
+
 @pytest.mark.django_db
 def test_every_url_pattern_has_an_expectation():
     missing = sorted({f"{route} ({name})" for route, name, _p in url_patterns() if expectation(name, route) is None})
@@ -282,10 +290,7 @@ def test_every_url_pattern_has_an_expectation():
 @pytest.mark.django_db
 def test_every_url_as_every_persona(world, settings):
     settings.MEDIA_ROOT = world["media"]
-    clients = {"anonim": Client()}
-    for persona, user in world["users"].items():
-        clients[persona] = Client()
-        clients[persona].force_login(user)
+    clients = persona_clients(world)
     failures, cells, table = [], 0, []
     for route, name, _pattern in url_patterns():
         expected = expectation(name, route)
@@ -336,10 +341,7 @@ def test_no_get_writes_except_the_print_log(world, settings):
     from django.test.utils import CaptureQueriesContext
 
     settings.MEDIA_ROOT = world["media"]
-    clients = {"anonim": Client()}
-    for persona, user in world["users"].items():
-        clients[persona] = Client()
-        clients[persona].force_login(user)
+    clients = persona_clients(world)
     writes, crawled = [], 0
     for route, name, _pattern in url_patterns():
         url = fill(route, name, world)
