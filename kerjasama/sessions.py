@@ -9,8 +9,19 @@ hours is signed out, give or take those few minutes.
 import time
 
 from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
 
 SEEN_KEY = "_ks_renewed"
+
+
+def mark_renewed(sender, request, user, **kwargs):
+    """A sign-in saves the session with a fresh expiry anyway: count it as the last renewal."""
+    if getattr(request, "session", None) is not None:
+        request.session[SEEN_KEY] = int(time.time())
+
+
+# connected when settings load (they import this module), before any sign-in, in every process
+user_logged_in.connect(mark_renewed, dispatch_uid="kerjasama.sessions.mark_renewed")
 
 
 class IdleSessionMiddleware:

@@ -270,10 +270,11 @@ SESSION_COOKIE_AGE = int(env_int("SESSION_IDLE_HOURS", 8) * 3600)
 SESSION_REFRESH_SECONDS = env_int("SESSION_REFRESH_SECONDS", 300)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 MIDDLEWARE += ["kerjasama.sessions.IdleSessionMiddleware"]
-
 # Content-Security-Policy (django-csp): scripts only from this site or with the request's nonce;
 # no plugins, no framing, forms post only here.  Styles allow inline attributes (the admin uses them).
 from csp.constants import NONCE, NONE, SELF  # noqa: E402
+
+import kerjasama.sessions  # noqa: E402, F401 - connects its sign-in receiver
 
 MIDDLEWARE += ["csp.middleware.CSPMiddleware"]
 TEMPLATES[0]["OPTIONS"]["context_processors"].append("csp.context_processors.nonce")
