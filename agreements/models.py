@@ -363,6 +363,10 @@ class AgreementParty(models.Model):
     )
     power_of_attorney = models.CharField(_("power of attorney (surat kuasa) number"), max_length=120, blank=True)
     document_number = models.CharField(_("document number"), max_length=120, blank=True)
+    # The home pemda's number register: set on the home party's row when it carries a number; 0 when
+    # the number pattern holds the year (the text carries it), else the year the number belongs to.
+    # The partial unique constraint below makes a number, once issued or typed, unique per pemda.
+    register_year = models.PositiveSmallIntegerField(_("register year"), null=True, blank=True, editable=False)
     needs_stamp_duty = models.BooleanField(_("signs over a meterai"), default=True)
 
     history = HistoricalRecords()
@@ -374,10 +378,33 @@ class AgreementParty(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["agreement", "partner"], name="party_once_per_agreement"),
             models.UniqueConstraint(fields=["agreement", "order"], name="party_order_unique"),
+            models.UniqueConstraint(
+                fields=["document_number", "register_year"],
+                condition=Q(register_year__isnull=False),
+                name="home_number_unique_in_register",
+            ),
         ]
 
     def __str__(self):
         return f"{self.role_label}: {self.partner}"
+
+    def save(self, *args, **kwargs):
+        """Keep the home pemda's register: a home number is entered in it, and a clash is refused with
+        a clear message (``numbering.NumberClash``) instead of a database error."""
+        from .numbering import register_party_number
+
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "document_number" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "register_year"}
+        if update_fields is None or "document_number" in update_fields:
+            return register_party_number(self, lambda: super(AgreementParty, self).save(*args, **kwargs))
+        return super().save(*args, **kwargs)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_number = instance.__dict__.get("document_number")
+        return instance
 
 
 class ContactPerson(models.Model):
@@ -530,6 +557,9 @@ class NumberSequence(models.Model):
     document_type = models.ForeignKey(DocumentType, on_delete=models.PROTECT, related_name="+", verbose_name=_("document type"))
     year = models.PositiveSmallIntegerField(_("year"))
     last_number = models.PositiveIntegerField(_("last number"), default=0)
+
+    # every number taken and every hand correction of the register, for its history page
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("number sequence")

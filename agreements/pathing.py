@@ -62,7 +62,7 @@ def complete_current_stage(agreement, reviewer, tkksd, today, signing_date=None)
             if party.partner.is_home and not party.signing_capacity:
                 party.signing_capacity = SigningCapacity.KEPALA_DAERAH
             party.save()
-            numbers[party.pk] = party.document_number or f"{party.order:03d}/{signing_date.year}"
+            numbers[party.pk] = party.document_number or f"{party.order:03d}/{agreement.pk}/{signing_date.year}"
         start = agreement.start_date or signing_date
         end = agreement.end_date or start.replace(year=start.year + 5) - datetime.timedelta(days=1)
         return services.record_signing(

@@ -88,8 +88,20 @@ def _require_stage(agreement, allowed, action):
 # --- the one place that writes a stage -------------------------------------------------------
 
 
-def _lock(agreement):
-    return Agreement.objects.select_for_update().get(pk=agreement.pk)
+def _lock(agreement, expected_stage=None):
+    """Lock the agreement's row; when the caller says which stage its form was made for, refuse if
+    the agreement has moved since (a double click, a resubmitted page, two staff at once)."""
+    locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if expected_stage and locked.stage != expected_stage:
+        raise TransitionError(
+            _(
+                "This agreement has moved from the stage “%(expected)s” to “%(stage)s” since the form was "
+                "opened; nothing was changed. Reload the page and check before trying again."
+            )
+            % {"expected": Stage(expected_stage).label if expected_stage in Stage.values else expected_stage,
+               "stage": locked.get_stage_display()}
+        )
+    return locked
 
 
 def _record(agreement, user, action, to_stage, note="", data=None, now=None):
@@ -318,10 +330,10 @@ def record_creation(agreement, user, note=""):
 
 
 @transaction.atomic
-def submit(agreement, user, note=""):
+def submit(agreement, user, note="", expected_stage=None):
     """OPD submits (or resubmits after revision) its proposal to the Bagian Kerja Sama."""
     _require_role(user, "submit", agreement)
-    locked = _lock(agreement)
+    locked = _lock(agreement, expected_stage)
     _require_stage(locked, [Stage.PERSIAPAN, Stage.DIKEMBALIKAN], "submit")
     check = submission_check(locked)
     check.raise_if_errors()
@@ -335,10 +347,10 @@ def submit(agreement, user, note=""):
 
 
 @transaction.atomic
-def withdraw(agreement, user, note=""):
+def withdraw(agreement, user, note="", expected_stage=None):
     """The OPD (or the Bagian Kerja Sama) withdraws a proposal that is not yet signed."""
     _require_role(user, "withdraw", agreement)
-    locked = _lock(agreement)
+    locked = _lock(agreement, expected_stage)
     _require_stage(locked, workflow.PRE_SIGNING_OPEN, "withdraw")
     event = _record(locked, user, "withdraw", Stage.DITARIK, note)
     _save(locked)
@@ -347,10 +359,10 @@ def withdraw(agreement, user, note=""):
 
 
 @transaction.atomic
-def verify(agreement, user, note=""):
+def verify(agreement, user, note="", expected_stage=None):
     """The Bagian Kerja Sama accepts a submitted proposal: it enters the regulation's path."""
     _require_role(user, "verify", agreement)
-    locked = _lock(agreement)
+    locked = _lock(agreement, expected_stage)
     _require_stage(locked, [Stage.DIAJUKAN], "verify")
     _require_not_submitter(user, locked)
     target = locked.resume_stage or workflow.first_stage(locked)
@@ -364,12 +376,12 @@ def verify(agreement, user, note=""):
 
 
 @transaction.atomic
-def return_for_revision(agreement, user, note):
+def return_for_revision(agreement, user, note, expected_stage=None):
     """Send the proposal back to the OPD with a note; it resumes where it was once resubmitted."""
     _require_role(user, "return", agreement)
     if not (note or "").strip():
         raise TransitionError(_("Write a note saying what must be revised."))
-    locked = _lock(agreement)
+    locked = _lock(agreement, expected_stage)
     returnable = [s for s in Stage.in_process() if s != Stage.DIKEMBALIKAN]
     _require_stage(locked, returnable, "return")
     resume = locked.stage if workflow.stage_spec(locked, locked.stage) else ""
@@ -381,12 +393,12 @@ def return_for_revision(agreement, user, note):
 
 
 @transaction.atomic
-def reject(agreement, user, reason, data=None):
+def reject(agreement, user, reason, data=None, expected_stage=None):
     """Refuse a proposal for good (e.g. DPRD refused it); the record stays."""
     _require_role(user, "reject", agreement)
     if not (reason or "").strip():
         raise TransitionError(_("Write the reason for the rejection."))
-    locked = _lock(agreement)
+    locked = _lock(agreement, expected_stage)
     _require_stage(locked, [s for s in Stage.in_process()], "reject")
     event = _record(locked, user, "reject", Stage.DITOLAK, reason, data or {})
     _save(locked)
@@ -398,10 +410,10 @@ TKKSD_RESULTS = ("setuju", "setuju_dengan_catatan", "tidak_setuju")
 
 
 @transaction.atomic
-def record_tkksd_recommendation(agreement, user, date, result, notes=""):
+def record_tkksd_recommendation(agreement, user, date, result, notes="", expected_stage=None):
     """A TKKSD member (or the Bagian Kerja Sama) records the team's recommendation on a draft."""
     _require_role(user, "tkksd", agreement)
-    locked = _lock(agreement)
+    locked = _lock(agreement, expected_stage)
     spec = workflow.stage_spec(locked, locked.stage)
     if spec is None or spec.decision != workflow.TKKSD:
         raise TransitionError(_("A TKKSD recommendation is recorded while a draft is being prepared."))
@@ -614,10 +626,10 @@ def loi_age_check(check, agreement, today):
 
 
 @transaction.atomic
-def advance(agreement, user, note="", data=None, today=None):
+def advance(agreement, user, note="", data=None, today=None, expected_stage=None):
     """Complete the current stage of the path and move to the next one."""
     _require_role(user, "advance", agreement)
-    locked = _lock(agreement)
+    locked = _lock(agreement, expected_stage)
     spec = workflow.stage_spec(locked, locked.stage)
     if spec is None:
         raise TransitionError(
@@ -658,12 +670,13 @@ def record_signing(
     end_date=None,
     note="",
     today=None,
+    expected_stage=None,
 ):
     """Record the signing: date, place, each party's number and a checklist of the signed scan
     (paraf, meterai, stempel).  A failed checklist returns the agreement for revision with the
     reason.  Once signed, the document's fields are frozen; it changes only through an adendum."""
     _require_role(user, "sign", agreement)
-    locked = _lock(agreement)
+    locked = _lock(agreement, expected_stage)
     spec = workflow.stage_spec(locked, locked.stage)
     if spec is None or not spec.signing:
         raise TransitionError(_("The agreement is not at a signing stage."))
@@ -766,11 +779,11 @@ def start_warnings(agreement):
 
 
 @transaction.atomic
-def start_implementation(agreement, user, note="", today=None):
+def start_implementation(agreement, user, note="", today=None, expected_stage=None):
     """Confirm the start of pelaksanaan of a signed agreement whose start date has arrived.  An
     agreement signed before its start date waits as *ditandatangani* and flips by date."""
     _require_role(user, "start", agreement)
-    locked = _lock(agreement)
+    locked = _lock(agreement, expected_stage)
     _require_stage(locked, [Stage.DITANDATANGANI], "start")
     today = today or timezone.localdate()
     if locked.start_date and locked.start_date > today:
@@ -823,10 +836,10 @@ def refresh_dates(agreement, today=None, user=None):
 
 
 @transaction.atomic
-def terminate(agreement, user, cause, note=""):
+def terminate(agreement, user, cause, note="", expected_stage=None):
     """End a signed agreement early, for one of the statutory causes of its kind or a contract clause."""
     _require_role(user, "terminate", agreement)
-    locked = _lock(agreement)
+    locked = _lock(agreement, expected_stage)
     _require_stage(locked, [Stage.DITANDATANGANI, Stage.PELAKSANAAN, Stage.AKAN_BERAKHIR], "terminate")
     allowed = TERMINATION_CAUSES_BY_KIND.get(locked.kind, []) + [TerminationCause.KLAUSUL_KONTRAK]
     if cause not in allowed:

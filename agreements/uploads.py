@@ -92,7 +92,7 @@ def store_attachment(agreement, attachment_type, uploaded, user, note="", valida
     attachment = Attachment(
         agreement=agreement,
         attachment_type=attachment_type,
-        original_name=os.path.basename(uploaded.name or "berkas")[:255],
+        original_name=_display_name(uploaded.name),
         content_type=content_type,
         size=uploaded.size,
         sha256=digest.hexdigest(),
@@ -103,6 +103,15 @@ def store_attachment(agreement, attachment_type, uploaded, user, note="", valida
     attachment.file.save("upload", uploaded, save=False)
     attachment.save()
     return attachment
+
+
+def _display_name(name):
+    """The uploaded file's name as shown and offered on download: no folders (of either system's
+    separator), no control characters or direction overrides."""
+    from .text import clean_text
+
+    name = clean_text(os.path.basename((name or "").replace("\\", "/")), multiline=False).strip()
+    return name[:255] or "berkas"
 
 
 def content_file(data, name):

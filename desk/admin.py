@@ -16,7 +16,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, Q
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -28,6 +28,8 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import DeletedObject
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from accounts import roles
 from agreements import services, workflow
@@ -46,6 +48,7 @@ from agreements.models import (
     StageEvent,
     Urusan,
 )
+from agreements.text import with_clean_text
 from documents.admin_actions import print_drafts_action
 from notifications.services import queue_manual_reminders
 from partners.choices import PartnerType
@@ -65,11 +68,64 @@ from .changelist import (
     signed_years,
 )
 
+# --- every admin form strips control characters (agreements.text) -------------------------------
+
+
+class CleanTextAdminMixin:
+    """The admin's forms and inline forms leave ``clean()`` without control characters."""
+
+    def get_form(self, request, obj=None, **kwargs):
+        return with_clean_text(super().get_form(request, obj, **kwargs))
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = with_clean_text(formset.form)
+        return formset
+
+
+# --- history pages in Indonesian ------------------------------------------------------------------
+
+
+def user_label(user):
+    """A person as the desk names them: the full name, else the user name."""
+    return (user.get_full_name() or user.get_username()) if user is not None else gettext("System")
+
+
+class IndonesianHistoryHelper(HistoricalRecordContextHelper):
+    """The audit history's changes as people read them: labels for coded values (stage, kind…),
+    real names for users, dates in Indonesian, "—" for nothing instead of "None"."""
+
+    def prepare_delta_change_value(self, change, value):
+        field = self.model._meta.get_field(change.field)
+        if isinstance(value, DeletedObject):
+            return "—" if value.pk is None else gettext("(deleted, no. %(pk)s)") % {"pk": value.pk}
+        if value is None or value == "":
+            return "—"
+        if getattr(field, "flatchoices", None):
+            return dict(field.flatchoices).get(value, value)
+        if isinstance(value, bool):
+            return gettext("Yes") if value else gettext("No")
+        if isinstance(value, datetime.datetime):
+            return date_format(timezone.localtime(value) if timezone.is_aware(value) else value, "DATETIME_FORMAT")
+        if isinstance(value, datetime.date):
+            return date_format(value, "DATE_FORMAT")
+        if hasattr(value, "get_full_name"):
+            return user_label(value)
+        return super().prepare_delta_change_value(change, value)
+
+
+class IndonesianHistoryMixin:
+    object_history_list_template = "admin/ks_object_history_list.html"
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return IndonesianHistoryHelper(self.model, historical_record)
+
+
 # --- reference tables ------------------------------------------------------------------------------
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(CleanTextAdminMixin, admin.ModelAdmin):
     list_display = ["code", "name", "level", "province", "is_active"]
     list_filter = ["level", "is_active", "province"]
     search_fields = ["code", "name"]
@@ -78,12 +134,19 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Partner)
-class PartnerAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class PartnerAdmin(CleanTextAdminMixin, IndonesianHistoryMixin, ImportExportMixin, SimpleHistoryAdmin):
     list_display = ["name", "partner_type", "region", "country", "leader_name", "is_home", "is_active"]
     list_filter = ["partner_type", "is_home", "is_active", "region__province"]
     search_fields = ["name", "nib", "npwp", "leader_name", "region__name"]
     list_select_related = ["region"]
     autocomplete_fields = ["region"]
+
+    def has_import_permission(self, request):
+        # an import adds and changes partners: the import-export default lets any admin user in
+        return request.user.has_perm("partners.add_partner") and request.user.has_perm("partners.change_partner")
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
 
     def get_import_resource_classes(self, request):
         return [PartnerResource]
@@ -99,21 +162,21 @@ class PartnerAdmin(ImportExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Urusan)
-class UrusanAdmin(admin.ModelAdmin):
+class UrusanAdmin(CleanTextAdminMixin, admin.ModelAdmin):
     list_display = ["code", "name", "group"]
     list_filter = ["group"]
     search_fields = ["code", "name"]
 
 
 @admin.register(DocumentType)
-class DocumentTypeAdmin(admin.ModelAdmin):
+class DocumentTypeAdmin(CleanTextAdminMixin, admin.ModelAdmin):
     list_display = ["code", "name", "flow", "order", "is_active"]
     list_editable = ["order", "is_active"]
     search_fields = ["code", "name"]
 
 
 @admin.register(AttachmentType)
-class AttachmentTypeAdmin(admin.ModelAdmin):
+class AttachmentTypeAdmin(CleanTextAdminMixin, admin.ModelAdmin):
     list_display = ["code", "name", "order", "is_active"]
     list_editable = ["order", "is_active"]
     search_fields = ["code", "name"]
@@ -124,7 +187,7 @@ class AttachmentTypeAdmin(admin.ModelAdmin):
 
 
 @admin.register(NumberSequence)
-class NumberSequenceAdmin(SimpleHistoryAdmin):
+class NumberSequenceAdmin(CleanTextAdminMixin, IndonesianHistoryMixin, SimpleHistoryAdmin):
     list_display = ["document_type", "year", "last_number"]
     list_filter = ["year", "document_type"]
     list_select_related = ["document_type"]
@@ -346,7 +409,7 @@ class FrozenInlineMixin:
         return not is_frozen(obj) and super().has_delete_permission(request, obj)
 
 
-class PartyInline(FrozenInlineMixin, admin.StackedInline):
+class PartyInline(CleanTextAdminMixin, FrozenInlineMixin, admin.StackedInline):
     model = AgreementParty
     extra = 0
     autocomplete_fields = ["partner"]
@@ -360,12 +423,12 @@ class PartyInline(FrozenInlineMixin, admin.StackedInline):
     readonly_fields = ["document_number"]
 
 
-class ContactInline(FrozenInlineMixin, admin.TabularInline):
+class ContactInline(CleanTextAdminMixin, FrozenInlineMixin, admin.TabularInline):
     model = ContactPerson
     extra = 0
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(CleanTextAdminMixin, admin.TabularInline):
     """The documents of the agreement; uploads go through "Unggah lampiran" (content-checked)."""
 
     model = Attachment
@@ -394,7 +457,7 @@ class AttachmentInline(admin.TabularInline):
         return f"{obj.size / 1024:.0f} KB".replace(".", ",") if obj.size < 1024 * 1024 else f"{obj.size / 1048576:.1f} MB".replace(".", ",")
 
 
-class MonitoringInline(admin.TabularInline):
+class MonitoringInline(CleanTextAdminMixin, admin.TabularInline):
     model = MonitoringEntry
     extra = 0
     can_delete = False
@@ -462,7 +525,7 @@ SIGNED_OPEN = (Stage.DITANDATANGANI, Stage.PELAKSANAAN, Stage.AKAN_BERAKHIR)
 
 
 @admin.register(Agreement)
-class AgreementAdmin(AgreementImportExportMixin, SimpleHistoryAdmin):
+class AgreementAdmin(CleanTextAdminMixin, IndonesianHistoryMixin, AgreementImportExportMixin, SimpleHistoryAdmin):
     list_display = [
         "numbers",
         "title_link",
@@ -966,21 +1029,28 @@ class AgreementAdmin(AgreementImportExportMixin, SimpleHistoryAdmin):
         return TemplateResponse(request, "admin/agreements/agreement/workflow_form.html", context)
 
     def attachment_view(self, request, object_id, attachment_id):
-        """Files are never served by URL: only here, to a user who may see the agreement."""
+        """Files are never served by URL: only here, by GET, to a user who may see the agreement, and
+        never a removed attachment."""
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
         obj = self._visible_object(request, object_id)
-        attachment = obj.attachments.filter(pk=attachment_id).first()
+        attachment = obj.attachments.filter(pk=attachment_id, is_removed=False).first()
         if attachment is None:
             raise Http404
-        return FileResponse(
-            attachment.file.open("rb"),
-            as_attachment=True,
-            filename=attachment.original_name,
-            content_type=attachment.content_type,
+        try:
+            handle = attachment.file.open("rb")
+        except FileNotFoundError:
+            raise Http404
+        response = FileResponse(
+            handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
         )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        return response
 
 
 @admin.register(MonitoringEntry)
-class MonitoringEntryAdmin(SimpleHistoryAdmin):
+class MonitoringEntryAdmin(CleanTextAdminMixin, IndonesianHistoryMixin, SimpleHistoryAdmin):
     list_display = ["agreement", "entry_type", "date", "rating", "recommendation"]
     list_filter = ["entry_type", "recommendation"]
     search_fields = ["agreement__title", "summary"]

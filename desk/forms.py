@@ -25,6 +25,7 @@ from agreements.choices import (
     TerminationCause,
 )
 from agreements.models import AttachmentType, DocumentType, MonitoringEntry
+from agreements.text import CleanTextMixin, clean_form_data
 from agreements.uploads import store_attachment, validate_upload
 
 
@@ -63,7 +64,7 @@ def attachment_name(code):
     return row.name if row else code
 
 
-class WorkflowForm(forms.Form):
+class WorkflowForm(CleanTextMixin, forms.Form):
     """Base of the step forms.  ``perform()`` returns the success message (or raises)."""
 
     title = ""
@@ -81,6 +82,14 @@ class WorkflowForm(forms.Form):
         self.stored = []
         self.result_url = None
         super().__init__(*args, **kwargs)
+        # the stage this form was made for: the service refuses when the agreement has moved since
+        self.fields["expected_stage"] = forms.CharField(
+            widget=forms.HiddenInput, required=False, initial=getattr(self, "agreement", None) and self.agreement.stage
+        )
+
+    @property
+    def expected_stage(self):
+        return (self.cleaned_data.get("expected_stage") or "").strip() or None
 
     def store(self, code, uploaded, note=""):
         """Store one uploaded file as an attachment of type ``code`` (inside the view's transaction)."""
@@ -115,7 +124,9 @@ class SubmitForm(WorkflowForm):
     note = _note_field()
 
     def perform(self):
-        _agreement, warnings = services.submit(self.agreement, self.user, self.cleaned_data["note"])
+        _agreement, warnings = services.submit(
+            self.agreement, self.user, self.cleaned_data["note"], expected_stage=self.expected_stage
+        )
         message = self.done(gettext("Submitted"))
         if warnings:
             message += " " + gettext("Note: %(warnings)s") % {"warnings": " ".join(str(w) for w in warnings)}
@@ -130,7 +141,7 @@ class WithdrawForm(WorkflowForm):
     note = _note_field(_("Reason"), required=True)
 
     def perform(self):
-        services.withdraw(self.agreement, self.user, self.cleaned_data["note"])
+        services.withdraw(self.agreement, self.user, self.cleaned_data["note"], expected_stage=self.expected_stage)
         return self.done(gettext("Withdrawn"))
 
 
@@ -141,7 +152,7 @@ class VerifyForm(WorkflowForm):
     note = _note_field()
 
     def perform(self):
-        services.verify(self.agreement, self.user, self.cleaned_data["note"])
+        services.verify(self.agreement, self.user, self.cleaned_data["note"], expected_stage=self.expected_stage)
         return self.done(gettext("Verified"))
 
 
@@ -153,7 +164,9 @@ class ReturnForm(WorkflowForm):
     note = _note_field(_("What must be revised"), required=True)
 
     def perform(self):
-        services.return_for_revision(self.agreement, self.user, self.cleaned_data["note"])
+        services.return_for_revision(
+            self.agreement, self.user, self.cleaned_data["note"], expected_stage=self.expected_stage
+        )
         return self.done(gettext("Returned for revision"))
 
 
@@ -165,7 +178,7 @@ class RejectForm(WorkflowForm):
     reason = _note_field(_("Reason for the rejection"), required=True)
 
     def perform(self):
-        services.reject(self.agreement, self.user, self.cleaned_data["reason"])
+        services.reject(self.agreement, self.user, self.cleaned_data["reason"], expected_stage=self.expected_stage)
         return self.done(gettext("Rejected"))
 
 
@@ -196,7 +209,9 @@ class TkksdForm(WorkflowForm):
     def perform(self):
         data = self.cleaned_data
         self.store("notulen_tkksd", data["minutes"], note=gettext("TKKSD meeting of %(date)s") % {"date": data["date"].strftime("%d-%m-%Y")})
-        services.record_tkksd_recommendation(self.agreement, self.user, data["date"], data["result"], data["notes"])
+        services.record_tkksd_recommendation(
+            self.agreement, self.user, data["date"], data["result"], data["notes"], expected_stage=self.expected_stage
+        )
         return gettext("The TKKSD recommendation is recorded.")
 
 
@@ -307,7 +322,9 @@ class AdvanceForm(WorkflowForm):
                 self.store(code, self.cleaned_data[f"file_{code}"])
         if self.cleaned_data.get("file_full_power"):
             self.store("full_power", self.cleaned_data["file_full_power"])
-        services.advance(self.agreement, self.user, self.cleaned_data["note"], self.decision_data())
+        services.advance(
+            self.agreement, self.user, self.cleaned_data["note"], self.decision_data(), expected_stage=self.expected_stage
+        )
         return self.done(gettext("Stage completed"))
 
 
@@ -431,6 +448,7 @@ class SigningForm(WorkflowForm):
             start_date=data.get("start_date"),
             end_date=data.get("end_date"),
             note=data["note"],
+            expected_stage=self.expected_stage,
         )
         if self.agreement.stage == Stage.DIKEMBALIKAN:
             last = self.agreement.events.order_by("-created_at", "-id").first()
@@ -451,7 +469,9 @@ class StartForm(WorkflowForm):
     note = _note_field()
 
     def perform(self):
-        services.start_implementation(self.agreement, self.user, self.cleaned_data["note"])
+        services.start_implementation(
+            self.agreement, self.user, self.cleaned_data["note"], expected_stage=self.expected_stage
+        )
         return self.done(gettext("Implementation started"))
 
 
@@ -472,7 +492,10 @@ class TerminateForm(WorkflowForm):
         self.fields["cause"].choices = [("", "---------")] + [(c.value, c.label) for c in causes]
 
     def perform(self):
-        services.terminate(self.agreement, self.user, self.cleaned_data["cause"], self.cleaned_data["note"])
+        services.terminate(
+            self.agreement, self.user, self.cleaned_data["cause"], self.cleaned_data["note"],
+            expected_stage=self.expected_stage,
+        )
         return self.done(gettext("Terminated"))
 
 
@@ -502,7 +525,7 @@ class MonitoringForm(forms.ModelForm, WorkflowForm):
         super().__init__(*args, **kwargs)
 
     def clean(self):
-        data = super().clean()
+        data = clean_form_data(self, super().clean())  # BaseModelForm.clean does not reach the mixin
         if data.get("entry_type") == MonitoringEntry.EntryType.MONEV:
             if not data.get("rating"):
                 self.add_error("rating", _("A monitoring and evaluation entry needs a rating."))

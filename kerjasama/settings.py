@@ -139,10 +139,9 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Failed-login rate limit (django-axes): lock a username+IP pair after 5 failures for 15 minutes.
+# Failed-login rate limit (django-axes): 5 failures lock for 15 minutes (what is counted: see the end).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
@@ -225,7 +224,7 @@ KERJASAMA = {
     "REMINDER_LEAD_DAYS": [int(x) for x in env_list("REMINDER_LEAD_DAYS", "180,90,30,7,0")],
     "STALE_STAGE_DAYS": env_int("STALE_STAGE_DAYS", 30),
     "PAPER_SIZE": env("PAPER_SIZE", "A4"),  # "A4" or "F4" (215 x 330 mm)
-    "NUMBER_PATTERN": env("NUMBER_PATTERN", "{kode_klasifikasi}/{urut}/{kode_unit}/{tahun}"),
+    "NUMBER_PATTERN": env("NUMBER_PATTERN", "{kode_klasifikasi}/{kode_dokumen}/{urut}/{kode_unit}/{tahun}"),
     "NUMBER_CLASSIFICATION_CODE": env("NUMBER_CLASSIFICATION_CODE", "000.3.3"),
     "NUMBER_UNIT_CODE": env("NUMBER_UNIT_CODE", "Kerjasama"),
 }
@@ -327,3 +326,55 @@ KERJASAMA.update(
 )
 # The default classification code is only an example; the pemda must confirm its own (desk check).
 NUMBER_CLASSIFICATION_CODE_DEFAULT = "000.3.3"
+
+# --- Hardening (issue 16) -------------------------------------------------------------------------
+# Failed logins are counted per username and, separately, per client address: many passwords tried
+# on many users from one address lock that address; one user attacked from many addresses is locked.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# The client address comes from X-Forwarded-For only when the request arrives from a proxy listed
+# here (the pemda's TLS proxy); otherwise anyone could forge the header, and without it every user
+# behind the proxy would share the proxy's address.
+TRUSTED_PROXY_IPS = env_list("TRUSTED_PROXY_IPS", "")
+
+
+def client_ip(request):
+    """The client's address: the right-most X-Forwarded-For hop when REMOTE_ADDR is a trusted proxy
+    (that hop is what the proxy itself saw; hops to its left are whatever the client sent)."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    if remote and remote in TRUSTED_PROXY_IPS:
+        hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+        if hops:
+            return hops[-1]
+    return remote
+
+
+AXES_CLIENT_IP_CALLABLE = client_ip
+
+# Sessions end after SESSION_IDLE_HOURS without a request and when the browser is closed; the
+# expiry is renewed at most every SESSION_REFRESH_SECONDS (kerjasama/sessions.py), not on every page.
+SESSION_COOKIE_AGE = int(env_int("SESSION_IDLE_HOURS", 8) * 3600)
+SESSION_REFRESH_SECONDS = env_int("SESSION_REFRESH_SECONDS", 300)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+MIDDLEWARE += ["kerjasama.sessions.IdleSessionMiddleware"]
+# Content-Security-Policy (django-csp): scripts only from this site or with the request's nonce;
+# no plugins, no framing, forms post only here.  Styles allow inline attributes (the admin uses them).
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
+
+import kerjasama.sessions  # noqa: E402, F401 - connects its sign-in receiver
+
+MIDDLEWARE += ["csp.middleware.CSPMiddleware"]
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("csp.context_processors.nonce")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}

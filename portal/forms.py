@@ -19,6 +19,7 @@ from accounts import roles
 from accounts.models import Opd
 from agreements.choices import KIND_HELP, SUBKINDS_BY_KIND, DocumentFlow, Kind
 from agreements.models import Agreement, AttachmentType, ContactPerson, DocumentType, Urusan
+from agreements.text import CleanTextMixin
 from agreements.uploads import validate_upload
 from partners.choices import PartnerType
 from partners.models import Partner, Region, normalize_partner_name
@@ -119,7 +120,7 @@ def _subkind_choices():
     return groups
 
 
-class ProposalForm(forms.ModelForm):
+class ProposalForm(CleanTextMixin, forms.ModelForm):
     """The proposal's own fields, grouped in the template by section."""
 
     value = RupiahField(label=_("value (Rp)"), required=False, widget=forms.TextInput(attrs={"inputmode": "decimal"}))
@@ -278,7 +279,7 @@ def resolve_region(text):
     )
 
 
-class PartyForm(forms.Form):
+class PartyForm(CleanTextMixin, forms.Form):
     """One partner of the proposal.  Which fields count depends on the kind (PARTNER_SECTION):
     a region for KSDD; an existing partner or a new one with its identity for a pihak ketiga or
     a central agency; a country and institution for a foreign partner."""
@@ -455,7 +456,7 @@ class BasePartyFormSet(forms.BaseFormSet):
 PartyFormSet = forms.formset_factory(PartyForm, formset=BasePartyFormSet, extra=0, max_num=10, absolute_max=10)
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = ContactPerson
         fields = ["name", "position", "phone", "email"]
@@ -484,7 +485,7 @@ ContactFormSet = forms.inlineformset_factory(
 )
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(CleanTextMixin, forms.Form):
     """One file with its type.  The file is checked by its content (uploads.validate_upload)."""
 
     attachment_type = forms.ModelChoiceField(
@@ -525,7 +526,9 @@ class BaseAttachmentFormSet(forms.BaseFormSet):
 AttachmentFormSet = forms.formset_factory(AttachmentForm, formset=BaseAttachmentFormSet, extra=3, max_num=10, absolute_max=10)
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(CleanTextMixin, forms.Form):
     """A note for a review action; required when returning or rejecting."""
 
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}))
+    # the stage the page showed: the service refuses when the agreement has moved since
+    expected_stage = forms.CharField(required=False, widget=forms.HiddenInput)

@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import roles
 from agreements import services, workflow
@@ -347,9 +347,9 @@ def _required_by_kind():
     return result
 
 
-def _submit_and_redirect(request, agreement):
+def _submit_and_redirect(request, agreement, expected_stage=None):
     try:
-        _agreement, warnings = services.submit(agreement, request.user)
+        _agreement, warnings = services.submit(agreement, request.user, expected_stage=expected_stage)
     except services.TransitionError as error:
         request.session[SUBMIT_ERRORS_KEY] = [str(m) for m in error.messages]
         messages.error(request, _("The draft is saved, but it cannot be submitted yet."))
@@ -436,25 +436,34 @@ def proposal_action(request, pk, action):
     agreement = get_agreement_for_user(request, pk)
     if action not in PORTAL_ACTIONS:
         raise Http404
-    if action not in services.available_actions(agreement, request.user):
-        raise PermissionDenied
     form = ReviewForm(request.POST)
     form.is_valid()
     note = form.cleaned_data.get("note", "").strip()
+    expected = form.cleaned_data.get("expected_stage", "").strip() or None
+    if action not in services.available_actions(agreement, request.user):
+        if expected and expected != agreement.stage and services.may(request.user, action, agreement):
+            # a double click or a resubmitted page: the first request already moved the agreement
+            messages.error(request, _(
+                "This agreement has moved from the stage “%(expected)s” to “%(stage)s” since the form was "
+                "opened; nothing was changed. Reload the page and check before trying again."
+            ) % {"expected": Stage(expected).label if expected in Stage.values else expected,
+                 "stage": agreement.get_stage_display()})
+            return redirect("proposal_detail", pk=agreement.pk)
+        raise PermissionDenied
     try:
         if action == "submit":
-            return _submit_and_redirect(request, agreement)
+            return _submit_and_redirect(request, agreement, expected)
         if action == "withdraw":
-            services.withdraw(agreement, request.user, note)
+            services.withdraw(agreement, request.user, note, expected_stage=expected)
             messages.success(request, _("The proposal has been withdrawn."))
         elif action == "verify":
-            services.verify(agreement, request.user, note)
+            services.verify(agreement, request.user, note, expected_stage=expected)
             messages.success(request, _("The proposal has been verified; it is now at “%(stage)s”.") % {"stage": agreement.get_stage_display()})
         elif action == "return":
-            services.return_for_revision(agreement, request.user, note)
+            services.return_for_revision(agreement, request.user, note, expected_stage=expected)
             messages.success(request, _("The proposal has been returned to the OPD for revision."))
         elif action == "reject":
-            services.reject(agreement, request.user, note)
+            services.reject(agreement, request.user, note, expected_stage=expected)
             messages.success(request, _("The proposal has been rejected."))
     except services.TransitionError as error:
         for message in error.messages:
@@ -584,11 +593,12 @@ def _next_step(user, agreement):
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def notification_open(request, notification_pk):
-    """Mark one notification read and go to its proposal."""
+    """Go to a notification's proposal; the list's button (a POST) marks it read on the way, a GET
+    (an old link) only goes there: no GET writes."""
     notification = get_object_or_404(Notification.objects.filter(user=request.user), pk=notification_pk)
-    if notification.read_at is None:
+    if request.method == "POST" and notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
     if notification.agreement_id:

@@ -38,7 +38,8 @@ def test_numbers_run_per_type_and_year(opd_a, reviewer, settings):
     pks = AgreementFactory(opd_initiator=opd_a, document_type=document_type("PKS"))
     assert numbering.assign_home_number(first, reviewer, today=DAY).document_number == "000.3.3/1/Kerjasama/2026"
     assert numbering.assign_home_number(second, reviewer, today=DAY).document_number == "000.3.3/2/Kerjasama/2026"
-    assert numbering.assign_home_number(pks, reviewer, today=DAY).document_number == "000.3.3/1/Kerjasama/2026"
+    # without {kode_dokumen} in the pattern the PKS would repeat the KSB numbers 1 and 2: skipped
+    assert numbering.assign_home_number(pks, reviewer, today=DAY).document_number == "000.3.3/3/Kerjasama/2026"
     next_year = AgreementFactory(opd_initiator=opd_a)
     assert numbering.assign_home_number(next_year, reviewer, today=DAY.replace(year=2027)).document_number.endswith("/1/Kerjasama/2027")
     with pytest.raises(ValidationError):
@@ -77,7 +78,7 @@ def test_register_button_on_the_numbers_page(proposal, drive, reviewer, client_f
     drive(proposal, Stage.PENAWARAN)
     response = client_for(reviewer).post(tool_url(proposal, "nomor") + "?ambil=1", {"ambil": "1"})
     assert response.status_code == 302
-    assert proposal.home_party.document_number.startswith("000.3.3/1/")
+    assert proposal.home_party.document_number.startswith("000.3.3/KSB/1/")
 
 
 @pytest.mark.postgres
@@ -108,5 +109,5 @@ def test_concurrent_numbering_gives_no_duplicates():
         t.join()
     assert not failures
     assert len(set(results)) == 8
-    numbers = sorted(int(n.split("/")[1]) for n in AgreementParty.objects.filter(partner__is_home=True).values_list("document_number", flat=True))
+    numbers = sorted(int(n.split("/")[-3]) for n in AgreementParty.objects.filter(partner__is_home=True).values_list("document_number", flat=True))
     assert numbers == list(range(1, 9))
