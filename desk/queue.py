@@ -8,9 +8,9 @@ as "more than 500") and the oldest row's date; the DPRD clock lists its few olde
 one more.  (One aggregate with ``COUNT … FILTER`` over the union of the conditions read every
 matching row, 140 ms at 100,000 agreements.)
 
-Not in the queue yet, for want of a data source: late monev (no monev schedule is kept per
-agreement) and mail that failed (a failed reminder leaves no row: ``notifications.reminders``
-deletes its log so the next run retries).
+Late monev is ``reporting.services.monev_overdue`` (in force, no monitoring entry for six months);
+mail that failed is ``notifications.OutboundMail`` in status *failed*, linked to its own list in
+the desk where it can be sent again.
 """
 
 import datetime
@@ -25,8 +25,10 @@ from django.utils.translation import gettext_lazy as _
 from accounts import roles
 from agreements import workflow
 from agreements.choices import Kind, ParentRelation, Stage
-from agreements.legal_calendar import add_working_days, holidays_between, working_days_between
+from agreements.legal_calendar import add_months, add_working_days, holidays_between, working_days_between
 from agreements.models import Agreement
+from notifications.models import OutboundMail
+from reporting.services import monev_overdue
 
 QUEUE_PARAM = "antrean"
 DPRD_LISTED = 5
@@ -50,23 +52,12 @@ def extension_due_q(today):
     ) & ~Q(pk__in=extended)
 
 
-def add_months(day, months):
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return day.replace(year=year, month=month, day=min(day.day, last))
-        except ValueError:
-            continue
-    raise ValueError(day)  # pragma: no cover
-
-
 @dataclass(frozen=True)
 class Item:
     key: str
     label: str
     hint: str
-    # "since": days since stage_changed_at; "left": days until end_date
+    # "since": days since stage_changed_at; "left": days until end_date; "none": no clock
     clock: str
     who: tuple  # "kerjasama" and/or "tkksd"
 
@@ -84,6 +75,8 @@ class Item:
             return Q(stage__in=Stage.in_force(), end_date__gte=today, end_date__lte=soon)
         if self.key == "perpanjangan":
             return extension_due_q(today)
+        if self.key == "monev":
+            return Q(pk__in=monev_overdue(today=today).values("pk"))
         raise KeyError(self.key)
 
 
@@ -125,7 +118,23 @@ ITEMS = [
         ("kerjasama",),
     ),
 ]
+ITEMS.append(
+    Item(
+        "monev",
+        _("Monitoring and evaluation overdue"),
+        _("In force with no monitoring entry in the last six months: ask the OPD for its monev."),
+        "none",
+        ("kerjasama",),
+    )
+)
 ITEMS_BY_KEY = {item.key: item for item in ITEMS}
+FAILED_MAIL = Item(
+    "surat_gagal",
+    _("E-mail that failed"),
+    _("Messages the mail server refused after every retry; read the error and send them again."),
+    "since",
+    ("kerjasama",),
+)
 
 
 def items_for(user):
@@ -150,7 +159,7 @@ def build(user, today=None, now=None):
         matching = Agreement.objects.filter(item.condition(today)).order_by()
         count = matching.values("pk")[: COUNT_CAP + 1].count()
         field = "stage_changed_at" if item.clock == "since" else "end_date"
-        at = matching.order_by(field).values_list(field, flat=True).first() if count else None
+        at = matching.order_by(field).values_list(field, flat=True).first() if count and item.clock != "none" else None
         days = None
         if at is not None:
             days = (now - at).days if item.clock == "since" else (at - today).days
@@ -164,7 +173,24 @@ def build(user, today=None, now=None):
                 "dprd": dprd_clock(today) if item.key == "dprd" and count else [],
             }
         )
+    if "kerjasama" in {who for item in items for who in item.who} and roles.is_kerjasama(user):
+        rows.append(failed_mail_row(now))
     return rows
+
+
+def failed_mail_row(now):
+    failed = OutboundMail.objects.filter(status=OutboundMail.Status.FAILED).order_by()
+    count = failed.values("pk")[: COUNT_CAP + 1].count()
+    oldest = failed.order_by("updated_at").values_list("updated_at", flat=True).first() if count else None
+    changelist = reverse("admin:notifications_outboundmail_changelist")
+    return {
+        "item": FAILED_MAIL,
+        "count": min(count, COUNT_CAP),
+        "more": count > COUNT_CAP,
+        "days": (now - oldest).days if oldest else None,
+        "url": f"{changelist}?status__exact={OutboundMail.Status.FAILED}",
+        "dprd": [],
+    }
 
 
 def dprd_clock(today):

@@ -48,7 +48,7 @@ def test_counts_days_waiting_and_links_to_the_filtered_register(opd_a, reviewer,
     client = client_for(reviewer)
     response = client.get(INDEX)
     queue_rows = rows(response)
-    assert [key for key in queue_rows] == ["verifikasi", "tkksd", "dikembalikan", "dprd", "berakhir", "perpanjangan"]
+    assert [key for key in queue_rows] == ["verifikasi", "tkksd", "dikembalikan", "dprd", "berakhir", "perpanjangan", "monev", "surat_gagal"]
     assert (queue_rows["verifikasi"]["count"], queue_rows["verifikasi"]["days"]) == (2, 9)
     assert (queue_rows["dikembalikan"]["count"], queue_rows["dikembalikan"]["days"]) == (1, 20)
     assert (queue_rows["tkksd"]["count"], queue_rows["berakhir"]["count"], queue_rows["dprd"]["count"]) == (1, 1, 0)
@@ -91,7 +91,7 @@ def test_each_role_sees_its_own_items(opd_a, tkksd_member, pimpinan, kabag, clie
     member = client_for(tkksd_member).get(INDEX)
     assert [row["item"].key for row in rows(member).values()] == ["tkksd"]
     assert "Menunggu rekomendasi TKKSD" in member.content.decode() and "Menunggu verifikasi" not in member.content.decode()
-    assert len(rows(client_for(kabag).get(INDEX))) == len(queue.ITEMS)
+    assert len(rows(client_for(kabag).get(INDEX))) == len(queue.ITEMS) + 1  # and the failed mail
     leader = client_for(pimpinan).get(INDEX)
     assert rows(leader) == {} and "Antrean kerja" not in leader.content.decode()
 
@@ -159,3 +159,22 @@ def test_the_dprd_clock_skips_a_cuti_bersama_of_the_holiday_table():
         date=monday + datetime.timedelta(days=2), defaults={"name": "Cuti bersama", "kind": HolidayKind.CUTI_BERSAMA}
     )
     assert queue.working_days_between(monday, monday + datetime.timedelta(days=4)) == 3
+
+
+def test_overdue_monev_and_failed_mail_are_in_the_queue(opd_a, reviewer, client_for):
+    from agreements.models import MonitoringEntry
+    from notifications.models import OutboundMail
+
+    year_ago = TODAY - datetime.timedelta(days=365)
+    silent = put(AgreementFactory(opd_initiator=opd_a), Stage.PELAKSANAAN, start_date=year_ago, end_date=TODAY + datetime.timedelta(days=900))
+    reported = put(AgreementFactory(opd_initiator=opd_a), Stage.PELAKSANAAN, start_date=year_ago, end_date=TODAY + datetime.timedelta(days=900))
+    MonitoringEntry.objects.create(agreement=reported, entry_type=MonitoringEntry.EntryType.MONEV, date=TODAY - datetime.timedelta(days=20), summary="Berjalan sesuai rencana")
+    OutboundMail.objects.create(key="x", to=["a@example.go.id"], subject="S", body="B", status=OutboundMail.Status.FAILED, error="refused")
+    OutboundMail.objects.create(key="y", to=["b@example.go.id"], subject="S", body="B", status=OutboundMail.Status.SENT)
+    client = client_for(reviewer)
+    queue_rows = rows(client.get(INDEX))
+    assert queue_rows["monev"]["count"] == 1
+    assert titles(client.get(REGISTER, {"antrean": "monev"})) == {silent.title}
+    assert queue_rows["surat_gagal"]["count"] == 1
+    failed_list = client.get(queue_rows["surat_gagal"]["url"])
+    assert failed_list.status_code == 200 and len(failed_list.context["cl"].result_list) == 1
