@@ -60,3 +60,13 @@ def test_due_date_reminders_30_and_7_days_before_on_the_day_and_after(world, opd
     services.notify_reports_due(datetime.date(2026, 1, 8))  # the day after: missing
     late = Notification.objects.filter(user=reviewer).order_by("-id").first().message
     assert "Pasal 38" in late and Notification.objects.count() > first
+
+
+def test_the_daily_command_sends_report_reminders_once(world, capsys):
+    from django.core.management import call_command
+
+    call_command("send_report_reminders", "--today", "2025-12-08")
+    first = capsys.readouterr().out
+    call_command("send_report_reminders", "--today", "2025-12-08")
+    second = capsys.readouterr().out
+    assert not first.startswith("0 ") and second.startswith("0 ")  # sent once, then nothing more
