@@ -114,7 +114,7 @@ def test_letter_numbers_come_from_the_register(proposal):
     date = datetime.date(2026, 12, 7)
     _data, first = services.render_letter(proposal, "dprd", "pdf", options={"date": date}, take_number=True)
     data, second = services.render_letter(proposal, "dprd", "pdf", options={"date": date}, take_number=True)
-    assert first == "000.3.3/1/Kerjasama/2026" and second == "000.3.3/2/Kerjasama/2026"
+    assert first == "000.3.3/SURAT/1/Kerjasama/2026" and second == "000.3.3/SURAT/2/Kerjasama/2026"
     assert f"Nomor : {second}" in flat(pdf_text(data)[0])
     assert list(DraftRecord.objects.filter(letter="dprd").values_list("number", flat=True).order_by("id")) == [first, second]
 
@@ -130,7 +130,7 @@ def test_letter_view_is_for_the_bagian_kerja_sama_only(client, proposal, reviewe
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert "Aula" in flat(pdf_text(response.content)[0])
     record = DraftRecord.objects.get(letter="undangan")
-    assert record.created_by == reviewer and record.number.startswith("000.3.3/1/")
+    assert record.created_by == reviewer and record.number.startswith("000.3.3/SURAT/1/")
     response = client.post(url, {"date": "2026-12-07", "fmt": "docx", "take_number": "on", "number": "123"})
     assert response.status_code == 200 and "errorlist" in response.content.decode()  # both: refused, nothing taken
     assert DraftRecord.objects.filter(letter="undangan").count() == 1
@@ -158,7 +158,7 @@ def test_a_letter_that_cannot_be_printed_gives_its_number_back(proposal):
     with pytest.raises(clauses.RenderLimitExceeded):
         services.render_letter(proposal, "dprd", "pdf", options={"date": date}, take_number=True)
     _data, number = services.render_letter(proposal, "penawaran", "pdf", options={"date": date}, take_number=True)
-    assert number == "000.3.3/1/Kerjasama/2026"
+    assert number == "000.3.3/SURAT/1/Kerjasama/2026"
     assert not DraftRecord.objects.filter(letter="dprd").exists()
 
 

@@ -126,13 +126,14 @@ def test_navbar_search_finds_number_partner_title_and_opd(client, reviewer, opd_
         assert other.title not in listed, words
 
 
-def test_notifications_say_what_to_do_now_with_the_reviewers_note(client_a, proposal, drive, reviewer,
+def test_notifications_say_what_to_do_now_with_the_reviewers_note(client_a, proposal, drive, reviewer, run_worker,
                                                                  django_capture_on_commit_callbacks):
     from agreements import services
 
     drive(proposal, Stage.DIAJUKAN)
     with django_capture_on_commit_callbacks(execute=True):
         services.return_for_revision(proposal, reviewer, "Lengkapi peta lokasi TPA.")
+    run_worker()  # the notification is written by the stage-change task
     content = client_a.get(reverse("notification_list")).content.decode()
     assert "Sekarang: perbaiki usulan sesuai catatan, lalu ajukan ulang." in content
     assert "Lengkapi peta lokasi TPA." in content
