@@ -100,7 +100,28 @@ EXPECTED = {
     "public_list": PUBLIC,
     "public_download": PUBLIC,
     "tracking": PUBLIC,  # the link is a capability given to the partner; it shows the stage only
+    # OPD B's agreement is not published: its public page is missing for everyone
+    "public_detail": {p: {"missing"} for p in PERSONAS},
+    "health": {p: {"ok", "503"} for p in PERSONAS},  # for the monitoring; says nothing of any agreement
+    # letters around an agreement: the Bagian Kerja Sama's, a 404 to anyone else
+    "documents:letter": {"anonim": {"login"}, **{p: {"missing"} for p in ("staf_a", "staf_b", "tkksd", "pimpinan")},
+                         **{p: {"ok", "redirect", "bad"} for p in ADMIN_STAFF}},
+    # a ZIP job belongs to the user who asked for it; the id filled in is nobody's job
+    "documents:bundle": {"anonim": {"login"}, **{p: {"missing", "denied"} for p in PERSONAS[1:]}},
+    "documents:bundle_download": {"anonim": {"login"}, **{p: {"missing", "denied"} for p in PERSONAS[1:]}},
 }
+# Reports (reporting/): signed-in pages; each OPD sees and files only its own.
+REPORT_PAGE = {"anonim": {"login"}, **{p: {"ok", "redirect", "denied", "bad"} for p in PERSONAS[1:]}}
+REPORT_OF_B = {**B_OBJECT, "staf_a": {"missing"}}
+for _name in ("index", "foreign_list", "foreign_export", "mapping_list", "mapping_create", "mapping_export", "recap",
+              "recap_export", "register", "register_export", "summary", "summary_export"):
+    EXPECTED[f"reporting:{_name}"] = REPORT_PAGE
+for _name in ("monev_file", "planning_link"):
+    EXPECTED[f"reporting:{_name}"] = REPORT_OF_B
+# OPD B's agreement is not foreign cooperation: it has no annual foreign report, for anyone
+EXPECTED["reporting:foreign_edit"] = {"anonim": {"login"}, **{p: {"missing"} for p in PERSONAS[1:]}}
+# the mapping entry id filled in is nobody's entry: missing, or refused
+EXPECTED["reporting:mapping_edit"] = {"anonim": {"login"}, **{p: {"missing", "denied"} for p in PERSONAS[1:]}}
 ADMIN_SITE = {
     "admin:index": admin_cell(ADMIN_STAFF | {"tkksd", "pimpinan"}),
     "admin:login": {p: {"ok", "redirect"} for p in PERSONAS},
@@ -163,15 +184,32 @@ ADMIN_MODELS = {
     "accounts.opd": {"view": EVERY_DESK, "add": HEAD, "change": HEAD, "delete": ROOT},
     "partners.partner": {"view": EVERY_DESK, "add": ADMIN_STAFF, "change": ADMIN_STAFF, "delete": ROOT},
     "partners.region": {"view": EVERY_DESK, "add": ROOT, "change": ROOT, "delete": ROOT},
-    # the documents issue may open clause templates to the Bagian Kerja Sama: widen here then
-    "documents.clausetemplate": {"view": ROOT, "add": ROOT, "change": ROOT, "delete": ROOT},
-    "documents.draftrecord": {"view": ROOT, "add": set(), "change": set(), "delete": ROOT, "absent": True},
+    # clause and letter templates and English texts are the Bagian Kerja Sama's; the print log theirs to read
+    "documents.clausetemplate": {"view": ADMIN_STAFF, "add": ADMIN_STAFF, "change": ADMIN_STAFF, "delete": ADMIN_STAFF},
+    "documents.lettertemplate": {"view": ADMIN_STAFF, "add": ADMIN_STAFF, "change": ADMIN_STAFF, "delete": ADMIN_STAFF},
+    "documents.englishtext": {"view": ADMIN_STAFF, "add": ADMIN_STAFF, "change": ADMIN_STAFF, "delete": ADMIN_STAFF,
+                              "absent": True},
+    "documents.draftrecord": {"view": ADMIN_STAFF, "add": set(), "change": set(), "delete": ROOT, "absent": True},
+    # the legal calendar and the neighbours: the Bagian Kerja Sama keeps them, everyone at the desk reads
+    "agreements.holiday": {"view": EVERY_DESK, "add": ADMIN_STAFF, "change": ADMIN_STAFF, "delete": ADMIN_STAFF,
+                           "absent": True},
+    "agreements.adjacentregion": {"view": EVERY_DESK, "add": ADMIN_STAFF, "change": ADMIN_STAFF,
+                                  "delete": ADMIN_STAFF, "absent": True},
+    # failed mail is read (and sent again) by the Bagian Kerja Sama; nobody edits a message
+    "notifications.outboundmail": {"view": ADMIN_STAFF, "add": set(), "change": set(), "delete": ROOT, "absent": True},
+    # the task queue's results: read-only, for the superuser
+    "django_tasks_database.dbtaskresult": {"view": ROOT, "add": set(), "change": set(), "delete": set(), "absent": True},
     "auth.user": {"view": ROOT, "add": ROOT, "change": ROOT, "delete": ROOT},
     "auth.group": {"view": ROOT, "add": ROOT, "change": ROOT, "delete": ROOT},
     "axes.accessattempt": {"view": ROOT, "add": set(), "change": ROOT, "delete": ROOT, "absent": True},
     "axes.accessfailurelog": {"view": ROOT, "add": set(), "change": ROOT, "delete": ROOT, "absent": True},
     "axes.accesslog": {"view": ROOT, "add": set(), "change": ROOT, "delete": ROOT},
 }
+# reporting: the Bagian Kerja Sama validates and approves, the desk reads
+for _model in ("potentialmapping", "foreignannualreport", "planningreference", "agreementplanning", "budgetline",
+               "annualactivity", "partnerassessment"):
+    ADMIN_MODELS[f"reporting.{_model}"] = {"view": EVERY_DESK, "add": ADMIN_STAFF, "change": ADMIN_STAFF,
+                                           "delete": ROOT, "absent": True}
 
 
 def outcome(response):
@@ -182,6 +220,7 @@ def outcome(response):
         location = response.get("Location", "")
         return "login" if "login" in location or "masuk" in location else "redirect"
     return {400: "bad", 403: "denied", 404: "missing", 405: "method", 429: "locked"}.get(code, str(code))
+
 
 
 # --- the world ------------------------------------------------------------------------------------
@@ -254,7 +293,7 @@ def fill(route, name, world):
         "pk": b.pk, "object_id": model_pk or b.pk, "attachment_pk": world["attachment"].pk,
         "attachment_id": world["attachment"].pk, "notification_pk": world["notification"].pk,
         "token": b.tracking_token if hasattr(b, "tracking_token") else "00000000-0000-0000-0000-000000000000",
-        "fmt": "pdf" if "draft" in name else "csv", "action": "verify" if name == "proposal_action" else "advance",
+        "fmt": "pdf" if "draft" in name or name.startswith("reporting:") else "csv", "year": 2026, "kind": "undangan", "action": "verify" if name == "proposal_action" else "advance",
         "tool": "nomor", "uidb64": "MQ", "token_reset": "set-password", "app_label": "agreements",
         "content_type_id": "1", "history_id": history.pk if history else 1, "url": "x", "id": model_pk or 1,
     }
