@@ -69,6 +69,7 @@ def test_extension_is_due_six_months_before_the_end(opd_a):
     assert AgreementFactory(opd_initiator=opd_a).extension_request_due is None  # domestic: no such rule
 
 
+@pytest.mark.immediate_tasks  # the reminder mail is a task; run it in place
 def test_extension_reminders_come_ahead_of_the_due_date_once_each(opd_a, drive):
     agreement = ksdpl(opd_a)
     drive(agreement, Stage.PELAKSANAAN)

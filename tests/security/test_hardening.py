@@ -150,6 +150,8 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "kerjasama.klatenkab.go.id",
     "CSRF_TRUSTED_ORIGINS": "https://kerjasama.klatenkab.go.id",
     "BEHIND_TLS_PROXY": "1",
+    # a real pemda confirms its own archive classification code (the default is warned about)
+    "NUMBER_CLASSIFICATION_CODE": "100.3.3",
 }
 
 
