@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.templatetags.static import static
 from django.urls import path
@@ -132,7 +132,9 @@ class ClauseTemplateAdmin(admin.ModelAdmin):
     def preview_pdf(self, request, pk):
         """PDF of the saved template with demo data."""
         template = self.get_object(request, str(pk))
-        if template is None or not self.has_view_permission(request, template):
+        if template is None:
+            raise Http404
+        if not self.has_view_permission(request, template):
             raise PermissionDenied
         version = template.current_version()
         flow = template.document_flow if template.document_flow in PREVIEW_FLOWS else "ksb"

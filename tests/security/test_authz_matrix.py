@@ -290,7 +290,7 @@ def fill(route, name, world):
     if key and model is not None and hasattr(model, "history") and model_pk:
         history = model.history.filter(id=model_pk).first() or history
     values = {
-        "pk": b.pk, "object_id": model_pk or b.pk, "attachment_pk": world["attachment"].pk,
+        "pk": (model_pk or b.pk) if key else b.pk, "object_id": model_pk or b.pk, "attachment_pk": world["attachment"].pk,
         "attachment_id": world["attachment"].pk, "notification_pk": world["notification"].pk,
         "token": b.tracking_token if hasattr(b, "tracking_token") else "00000000-0000-0000-0000-000000000000",
         "fmt": "pdf" if "draft" in name or name.startswith("reporting:") else "csv", "year": 2026, "kind": "undangan", "action": "verify" if name == "proposal_action" else "advance",
