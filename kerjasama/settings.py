@@ -261,6 +261,8 @@ if env("EMAIL_FILE_PATH"):  # EMAIL_BACKEND=django.core.mail.backends.filebased.
     EMAIL_FILE_PATH = env("EMAIL_FILE_PATH")
 # Generated files (ZIP of drafts) are kept this long, then removed by the daily upkeep.
 GENERATED_FILES_KEEP_HOURS = env_int("GENERATED_FILES_KEEP_HOURS", 24)
+# An admin import of more rows than this runs as a background job (transfer.tasks) instead of in the request.
+IMPORT_JOB_THRESHOLD_ROWS = env_int("IMPORT_JOB_THRESHOLD_ROWS", 2000)
 # The health endpoint reports trouble when the oldest queued task waits longer than this.
 HEALTH_MAX_QUEUE_AGE_SECONDS = env_int("HEALTH_MAX_QUEUE_AGE_SECONDS", 600)
 # A task row RUNNING for longer than this lost its worker (killed, restarted): ``reclaim_stalled_tasks``
