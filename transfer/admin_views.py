@@ -123,6 +123,9 @@ class AgreementImportExportMixin(ImportMixin):
             if job is not None:
                 return HttpResponseRedirect(reverse("admin:agreements_agreement_import_job", args=[job.pk]))
         response = super().import_action(request, **kwargs)
+        if hasattr(response, "context_data"):
+            response.context_data["import_job_threshold"] = settings.IMPORT_JOB_THRESHOLD_ROWS
+            response.context_data["import_jobs"] = ImportJob.objects.filter(owner=request.user)[:5]
         form = response.context_data.get("form") if hasattr(response, "context_data") else None
         if form is not None and form.is_bound and not form.errors and "result" in response.context_data:
             upload = form.cleaned_data["import_file"]

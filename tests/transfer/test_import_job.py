@@ -175,3 +175,112 @@ def test_the_row_count_is_told_without_reading_the_file():
     assert importing.estimate_rows(handle.getvalue(), "x.xlsx") == 43
     assert importing.estimate_rows(b"a;b\n1;2\n3;4\n", "x.csv") == 3
     assert importing.estimate_rows(b"not a zip", "x.xlsx") == 0
+
+
+def _record_progress(monkeypatch, observe=None):
+    """(done, total) each time a job's progress is published, once per row here."""
+    seen = []
+    real = tasks.publish_progress
+    monkeypatch.setattr(tasks, "PROGRESS_EVERY_SECONDS", 0)
+
+    def record(job_id, done, total, enabled=True):
+        real(job_id, done, total, enabled)
+        seen.append((done, total, observe(job_id) if observe and enabled else None))
+
+    monkeypatch.setattr(tasks, "publish_progress", record)
+    return seen
+
+
+def test_both_steps_report_their_progress_row_by_row(client, reviewer, world, threshold, run_worker, monkeypatch):
+    seen = _record_progress(monkeypatch)
+    client.force_login(reviewer)
+    _upload(client, register(25))
+    run_worker()
+    assert [d for d, _t, _o in seen] == list(range(1, 26)) and {t for _d, t, _o in seen} == {25}
+    seen.clear()
+    client.post(reverse("admin:agreements_agreement_import_job_confirm", args=[ImportJob.objects.get().pk]))
+    run_worker()
+    assert [d for d, _t, _o in seen] == list(range(1, 26)) and Agreement.objects.count() == 25
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_the_progress_page_sees_the_write_step_move_before_it_commits(client, reviewer, world, threshold,
+                                                                                    run_worker, monkeypatch):
+    from django.db import DEFAULT_DB_ALIAS, connections
+
+    if connections[DEFAULT_DB_ALIAS].vendor != "postgresql":
+        pytest.skip("progress through a second connection is written on PostgreSQL only")
+
+    def observe(job_id):  # what a web process reads while the import's transaction is still open
+        other = connections.create_connection(DEFAULT_DB_ALIAS)
+        try:
+            with other.cursor() as cursor:
+                cursor.execute("SELECT status, done FROM transfer_importjob WHERE id = %s", [job_id])
+                status, done = cursor.fetchone()
+                cursor.execute("SELECT count(*) FROM agreements_agreement")
+                return status, done, cursor.fetchone()[0]
+        finally:
+            other.close()
+
+    client.force_login(reviewer)
+    _upload(client, register(25))
+    run_worker()
+    job = ImportJob.objects.get()
+    seen = _record_progress(monkeypatch, observe)
+    client.post(reverse("admin:agreements_agreement_import_job_confirm", args=[job.pk]))
+    run_worker()
+    assert [o for _d, _t, o in seen][:3] == [("importing", 1, 0), ("importing", 2, 0), ("importing", 3, 0)]
+    assert seen[-1][2] == ("importing", 25, 0)  # nothing visible before the one commit
+    assert Agreement.objects.count() == 25 and ImportJob.objects.get().status == "done"
+
+
+def test_a_write_run_whose_worker_died_is_taken_over_a_live_one_is_not(client, reviewer, world, threshold, run_worker,
+                                                                         settings):
+    import datetime
+
+    from django.utils import timezone
+
+    client.force_login(reviewer)
+    _upload(client, register(25))
+    run_worker()
+    job = ImportJob.objects.get()
+    # a worker claimed the write a minute ago and is still at it: a second run keeps off
+    ImportJob.objects.filter(pk=job.pk).update(status="importing", run_token="other", updated_at=timezone.now())
+    tasks.run_import_job.enqueue(job.pk)
+    run_worker()
+    assert Agreement.objects.count() == 0 and ImportJob.objects.get().run_token == "other"
+    # that worker was killed (its transaction rolled back): after TASKS_STALL_MINUTES the next run takes over
+    stale = timezone.now() - datetime.timedelta(minutes=settings.TASKS_STALL_MINUTES + 1)
+    ImportJob.objects.filter(pk=job.pk).update(updated_at=stale)
+    tasks.run_import_job.enqueue(job.pk)
+    run_worker()
+    job.refresh_from_db()
+    assert job.status == "done" and job.run_token != "other" and Agreement.objects.count() == 25
+
+
+def test_the_import_page_lists_the_users_own_jobs(client, reviewer, kabag, world, threshold):
+    client.force_login(reviewer)
+    _upload(client, register(25))
+    job = ImportJob.objects.get()
+    link = reverse("admin:agreements_agreement_import_job", args=[job.pk])
+    page = client.get(reverse("admin:agreements_agreement_import")).content.decode()
+    assert link in page and "lebih dari 20 baris" in page
+    client.force_login(kabag)
+    assert link not in client.get(reverse("admin:agreements_agreement_import")).content.decode()
+
+
+def test_old_jobs_and_their_files_are_removed_after_a_day(client, reviewer, world, threshold, run_worker):
+    import datetime
+
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    client.force_login(reviewer)
+    _upload(client, register(25))
+    run_worker()
+    job = ImportJob.objects.get()
+    names = [job.file.name, job.rows_file.name]
+    assert all(default_storage.exists(n) for n in names)
+    assert tasks.remove_expired(now=timezone.now() + datetime.timedelta(hours=23)) == 0
+    assert tasks.remove_expired(now=timezone.now() + datetime.timedelta(hours=25)) == 1
+    assert not ImportJob.objects.exists() and not any(default_storage.exists(n) for n in names)
