@@ -67,6 +67,19 @@ def decode_value_map(raw):
             if c in importing.CLOSED_COLUMNS and isinstance(v, str) and isinstance(t, str) and t}
 
 
+def posted_meanings(request, mapping):
+    """``mapping`` with the meanings the clerk chose in the value-map form (map-N-column/value/target)."""
+    mapping = dict(mapping)
+    count = request.POST.get("map-count", "")
+    for index in range(min(int(count), 500) if count.isdigit() else 0):
+        column = request.POST.get(f"map-{index}-column", "")
+        value = request.POST.get(f"map-{index}-value", "")
+        target = request.POST.get(f"map-{index}-target", "")
+        if column in importing.CLOSED_COLUMNS and target:
+            mapping[(column, value)] = target
+    return mapping
+
+
 def encode_value_map(mapping):
     return json.dumps([[c, v, t] for (c, v), t in sorted(mapping.items())], ensure_ascii=False)
 
@@ -201,13 +214,7 @@ class AgreementImportExportMixin(ImportMixin):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         job = self._own_job(request, pk)
-        mapping = {(c, v): t for c, v, t in job.value_map}
-        for index in range(int(request.POST.get("map-count", 0) or 0)):
-            column = request.POST.get(f"map-{index}-column", "")
-            value = request.POST.get(f"map-{index}-value", "")
-            target = request.POST.get(f"map-{index}-target", "")
-            if column in importing.CLOSED_COLUMNS and target:
-                mapping[(column, value)] = target
+        mapping = posted_meanings(request, {(c, v): t for c, v, t in job.value_map})
         requeued = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.CHECKED).update(
             status=ImportJob.Status.QUEUED, value_map=[[c, v, t] for (c, v), t in sorted(mapping.items())], done=0,
             errors=[], warnings=[], unknown_values=[], summary={}, updated_at=timezone.now())
@@ -233,13 +240,7 @@ class AgreementImportExportMixin(ImportMixin):
         confirm = AgreementConfirmForm(request.POST)
         if not confirm.is_valid():
             return HttpResponseRedirect(reverse("admin:agreements_agreement_import"))
-        mapping = decode_value_map(confirm.cleaned_data.get("value_map"))
-        for index in range(int(request.POST.get("map-count", 0) or 0)):
-            column = request.POST.get(f"map-{index}-column", "")
-            value = request.POST.get(f"map-{index}-value", "")
-            target = request.POST.get(f"map-{index}-target", "")
-            if column in importing.CLOSED_COLUMNS and target:
-                mapping[(column, value)] = target
+        mapping = posted_meanings(request, decode_value_map(confirm.cleaned_data.get("value_map")))
         input_format = self.get_import_formats()[int(confirm.cleaned_data["format"])]()
         storage = self.get_tmp_storage_class()(name=confirm.cleaned_data["import_file_name"], encoding=None,
                                                read_mode=input_format.get_read_mode(),

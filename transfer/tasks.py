@@ -111,7 +111,8 @@ def stored_rows(job):
 
 def _claim(job_id, waiting, working):
     """Move the job from ``waiting`` (or from ``working`` gone silent) to ``working`` with a new
-    token; the token, or None when another run has it or the step is over."""
+    token.  Returns the job and the queryset of "this job, still in this run" for the run's
+    conditional updates; ``(None, None)`` when another run has it or the step is over."""
     from .models import ImportJob
 
     token = uuid.uuid4().hex
@@ -119,7 +120,23 @@ def _claim(job_id, waiting, working):
     claimed = ImportJob.objects.filter(
         Q(status=waiting) | Q(status=working, updated_at__lt=stale), pk=job_id
     ).update(status=working, run_token=token, done=0, updated_at=timezone.now())
-    return token if claimed else None
+    if not claimed:
+        return None, None
+    job = ImportJob.objects.select_related("owner", "default_opd").get(pk=job_id)
+    return job, ImportJob.objects.filter(pk=job_id, run_token=token, status=working)
+
+
+def _rows_or_fail(job, mine):
+    """The job's rows, or None after marking the job failed with the reason."""
+    from .models import ImportJob
+
+    try:
+        return stored_rows(job)
+    except (importing.UnreadableFile, OSError) as exc:
+        message = str(exc) if isinstance(exc, importing.UnreadableFile) else _(
+            "The uploaded file is no longer available; upload it again.")
+        mine.update(status=ImportJob.Status.FAILED, message=message, finished_at=timezone.now())
+        return None
 
 
 class Progress:
@@ -207,17 +224,11 @@ def check_import_job(job_id):
     token_ctx = bind(task="check_import_job", import_job_id=job_id)
     try:
         remove_expired()
-        token = _claim(job_id, ImportJob.Status.QUEUED, ImportJob.Status.CHECKING)
-        if token is None:
+        job, mine = _claim(job_id, ImportJob.Status.QUEUED, ImportJob.Status.CHECKING)
+        if job is None:
             return "not-claimed"
-        job = ImportJob.objects.select_related("owner", "default_opd").get(pk=job_id)
-        mine = ImportJob.objects.filter(pk=job_id, run_token=token, status=ImportJob.Status.CHECKING)
-        try:
-            rows = stored_rows(job)
-        except (importing.UnreadableFile, OSError) as exc:
-            message = str(exc) if isinstance(exc, importing.UnreadableFile) else _(
-                "The uploaded file is no longer available; upload it again.")
-            mine.update(status=ImportJob.Status.FAILED, message=message, finished_at=timezone.now())
+        rows = _rows_or_fail(job, mine)  # the first time: the one parse of the file
+        if rows is None:
             return "failed"
         mine.update(total=len(rows), updated_at=timezone.now())
         warnings = []
@@ -266,16 +277,11 @@ def run_import_job(job_id):
 
     token_ctx = bind(task="run_import_job", import_job_id=job_id)
     try:
-        token = _claim(job_id, ImportJob.Status.CONFIRMED, ImportJob.Status.IMPORTING)
-        if token is None:
+        job, mine = _claim(job_id, ImportJob.Status.CONFIRMED, ImportJob.Status.IMPORTING)
+        if job is None:
             return "not-claimed"
-        job = ImportJob.objects.select_related("owner", "default_opd").get(pk=job_id)
-        mine = ImportJob.objects.filter(pk=job_id, run_token=token, status=ImportJob.Status.IMPORTING)
-        try:
-            rows = stored_rows(job)  # the JSON the check kept: the file is not parsed again
-        except (importing.UnreadableFile, OSError):
-            mine.update(status=ImportJob.Status.FAILED, finished_at=timezone.now(),
-                        message=_("The uploaded file is no longer available; upload it again."))
+        rows = _rows_or_fail(job, mine)  # the JSON the check kept: the file is not parsed again
+        if rows is None:
             return "failed"
         from .resources import _dataset
 
