@@ -297,7 +297,7 @@ def run_import_job(job_id):
                         "(see the errors below).")}
                 else:
                     fields = {"status": ImportJob.Status.DONE, "summary": {**job.summary, **_summary(result)},
-                              "done": len(rows)}
+                              "done": result.total_rows, "total": result.total_rows}
                 # the rows and "imported" commit together; a run that lost its token rolls back
                 if not mine.update(finished_at=timezone.now(), updated_at=timezone.now(), **fields):
                     raise _TakenOver

@@ -107,7 +107,7 @@ def test_a_large_file_is_checked_by_a_worker_then_imported_once(client, reviewer
     assert ImportJob.objects.get().status == "confirmed"
     run_worker()
     job.refresh_from_db()
-    assert job.status == "done" and job.finished_at is not None
+    assert job.status == "done" and job.finished_at is not None and (job.done, job.total) == (40, 40)
     assert Agreement.objects.count() == 40
     assert StageEvent.objects.filter(action="import", actor=reviewer, note__contains="register-2024.xlsx").count() == 40
     assert Agreement.objects.filter(opd_initiator=world["opd_a"]).count() == 40
@@ -284,3 +284,55 @@ def test_old_jobs_and_their_files_are_removed_after_a_day(client, reviewer, worl
     assert tasks.remove_expired(now=timezone.now() + datetime.timedelta(hours=23)) == 0
     assert tasks.remove_expired(now=timezone.now() + datetime.timedelta(hours=25)) == 1
     assert not ImportJob.objects.exists() and not any(default_storage.exists(n) for n in names)
+
+
+WEB = """
+from django.conf import settings
+settings.ALLOWED_HOSTS = ["testserver"]
+settings.SECURE_SSL_REDIRECT = False
+settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import reverse
+client = Client()
+"""
+
+UPLOAD = WEB + """
+from accounts import roles
+from tests.factories import OpdFactory, UserFactory, home_partner
+from tests.transfer.test_import_job import register
+from transfer.models import ImportJob
+OpdFactory(code="DLH", name="Dinas Lingkungan Hidup")
+home_partner()
+client.force_login(UserFactory(username="staf_kerjasama", role=roles.KERJASAMA_STAFF))
+response = client.post(reverse("admin:agreements_agreement_import"),
+                       {"format": "0", "import_file": register(40), "resource": "0"})
+print(response.status_code, ImportJob.objects.get().pk)
+"""
+
+CONFIRM = WEB + """
+client.force_login(get_user_model().objects.get(username="staf_kerjasama"))
+print(client.post(reverse("admin:agreements_agreement_import_job_confirm", args=[%d])).status_code)
+"""
+
+
+@pytest.mark.slow
+def test_separate_web_and_worker_processes_share_the_job_through_the_database_and_the_storage(site):
+    status, job_id = site.shell(UPLOAD, IMPORT_JOB_THRESHOLD_ROWS=20).split()[-2:]  # the threshold from the environment
+    assert status == "302"
+    assert site.query("SELECT status FROM transfer_importjob") == [("queued",)]
+    assert site.query("SELECT status, task_path FROM django_tasks_database_dbtaskresult") == [
+        ("READY", "transfer.tasks.check_import_job")]
+
+    site.worker_batch()  # another process, another day: reads the stored file
+    status, summary, rows_file = site.query("SELECT status, summary, rows_file FROM transfer_importjob")[0]
+    assert status == "checked" and '"new": 40' in summary and (site.media / rows_file).exists()
+    assert site.query("SELECT COUNT(*) FROM agreements_agreement") == [(0,)]
+
+    assert site.shell(CONFIRM % int(job_id)).split()[-1] == "302"
+    site.worker_batch()
+    assert site.query("SELECT status, done FROM transfer_importjob") == [("done", 40)]
+    assert site.query("SELECT COUNT(*) FROM agreements_agreement") == [(40,)]
+    site.shell("from transfer import tasks; tasks.run_import_job.enqueue(%d)" % int(job_id))
+    site.worker_batch()  # the write queued again: nothing more
+    assert site.query("SELECT COUNT(*) FROM agreements_agreement") == [(40,)]
