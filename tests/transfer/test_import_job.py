@@ -333,6 +333,24 @@ def test_separate_web_and_worker_processes_share_the_job_through_the_database_an
     site.worker_batch()
     assert site.query("SELECT status, done FROM transfer_importjob") == [("done", 40)]
     assert site.query("SELECT COUNT(*) FROM agreements_agreement") == [(40,)]
-    site.shell("from transfer import tasks; tasks.run_import_job.enqueue(%d)" % int(job_id))
+    site.shell(f"from transfer import tasks; tasks.run_import_job.enqueue({int(job_id)})")
     site.worker_batch()  # the write queued again: nothing more
     assert site.query("SELECT COUNT(*) FROM agreements_agreement") == [(40,)]
+
+
+def test_a_file_that_cannot_be_read_fails_the_job_with_an_indonesian_message(client, reviewer, world, threshold,
+                                                                            run_worker):
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:  # a sheet without a <dimension>: its size cannot be told, so a job
+        archive.writestr("xl/worksheets/sheet1.xml", "<worksheet><sheetData/></worksheet>")
+    buffer.name = "rusak.xlsx"
+    buffer.seek(0)
+    client.force_login(reviewer)
+    assert _upload(client, buffer).status_code == 302
+    run_worker()
+    job = ImportJob.objects.get()
+    assert job.status == "failed" and not job.can_confirm
+    body = _job_page(client, job).content.decode()
+    assert "tidak dapat dibaca" in body and "Konfirmasi impor" not in body
