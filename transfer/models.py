@@ -4,8 +4,8 @@ An upload with more than ``IMPORT_JOB_THRESHOLD_ROWS`` rows is stored (Django's 
 private folder or the S3 bucket, as the other generated files) in an ``ImportJob``; a task reads it
 once, keeps its rows as JSON beside it, and computes the dry-run preview with progress; the
 clerk's "Konfirmasi" queues a second task that writes those stored rows — never the file again —
-in one transaction.  Jobs and their files are removed a day after they finish
-(``GENERATED_FILES_KEEP_HOURS``)."""
+in one transaction.  Jobs a day old (``GENERATED_FILES_KEEP_HOURS``) are removed with their files
+by the next check task (``tasks.remove_expired``)."""
 
 import datetime
 
