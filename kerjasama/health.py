@@ -1,7 +1,8 @@
 """``/kesehatan/``: is this installation able to do its work?  For load balancers and monitoring.
 
 Checks the database, the file storage (write, read, delete), the cache and the task queue (how
-long the oldest task that is due has been waiting: a queue with no worker grows old).  Answers 200
+long the oldest task that is due has been waiting: a queue with no worker grows old; task rows left
+RUNNING by a killed worker are counted as a warning, ``stalled_running``, without failing the check).  Answers 200
 with ``{"status": "ok", ...}`` or 503 naming what failed; no secret and no data is shown.
 """
 
@@ -80,9 +81,26 @@ def oldest_queued_age():
     return 0.0
 
 
+def stalled_running_count():
+    """Task rows RUNNING longer than TASKS_STALL_MINUTES (their worker was probably killed); the
+    database backend only (RQ notices lost workers itself)."""
+    from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+
+    if task_backends[DEFAULT_TASK_BACKEND_ALIAS].__class__.__name__ != "DatabaseBackend":
+        return 0
+    from . import stalled
+
+    return stalled.stalled_queryset().count()
+
+
 def check_tasks():
     age = oldest_queued_age()
     info = {"oldest_queued_seconds": round(age, 1)}
+    stalled = stalled_running_count()
+    info["stalled_running"] = stalled
+    if stalled:  # a warning, not a failure: the periodic reclaim_stalled_tasks puts them back
+        info["warning"] = (f"{stalled} task(s) RUNNING for more than {settings.TASKS_STALL_MINUTES} min: "
+                           "a worker was killed? run manage.py reclaim_stalled_tasks")
     if age > settings.HEALTH_MAX_QUEUE_AGE_SECONDS:
         raise OSError(f"oldest queued task waits {age:.0f} s (limit {settings.HEALTH_MAX_QUEUE_AGE_SECONDS} s): is a worker running?")
     return info

@@ -261,8 +261,15 @@ if env("EMAIL_FILE_PATH"):  # EMAIL_BACKEND=django.core.mail.backends.filebased.
     EMAIL_FILE_PATH = env("EMAIL_FILE_PATH")
 # Generated files (ZIP of drafts) are kept this long, then removed by the daily upkeep.
 GENERATED_FILES_KEEP_HOURS = env_int("GENERATED_FILES_KEEP_HOURS", 24)
+# An admin import of more rows than this runs as a background job (transfer.tasks) instead of in the request.
+IMPORT_JOB_THRESHOLD_ROWS = env_int("IMPORT_JOB_THRESHOLD_ROWS", 2000)
 # The health endpoint reports trouble when the oldest queued task waits longer than this.
 HEALTH_MAX_QUEUE_AGE_SECONDS = env_int("HEALTH_MAX_QUEUE_AGE_SECONDS", 600)
+# A task row RUNNING for longer than this lost its worker (killed, restarted): ``reclaim_stalled_tasks``
+# queues it again, or marks it failed once it was claimed TASKS_MAX_ATTEMPTS times.  Keep it above
+# the longest task (the largest import takes a few minutes).
+TASKS_STALL_MINUTES = env_int("TASKS_STALL_MINUTES", 30)
+TASKS_MAX_ATTEMPTS = env_int("TASKS_MAX_ATTEMPTS", 3)
 
 # Files: the private local folder by default; S3-compatible object storage (MinIO, cloud) with
 # STORAGE_BACKEND=s3. Files are never public: downloads go through permission-checked views.

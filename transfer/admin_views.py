@@ -8,11 +8,15 @@ import io
 import json
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, HttpResponseRedirect
+from django.core.files.base import ContentFile
+from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.admin import ImportMixin
@@ -23,7 +27,8 @@ from accounts import roles
 from accounts.models import Opd
 from agreements.models import Agreement
 
-from . import exporting, importing
+from . import exporting, importing, tasks
+from .models import ImportJob
 from .resources import CSV, XLSX, AgreementResource
 
 
@@ -60,6 +65,19 @@ def decode_value_map(raw):
         return {}
     return {(c, v): t for c, v, t in (i for i in items if isinstance(i, list) and len(i) == 3)
             if c in importing.CLOSED_COLUMNS and isinstance(v, str) and isinstance(t, str) and t}
+
+
+def posted_meanings(request, mapping):
+    """``mapping`` with the meanings the clerk chose in the value-map form (map-N-column/value/target)."""
+    mapping = dict(mapping)
+    count = request.POST.get("map-count", "")
+    for index in range(min(int(count), 500) if count.isdigit() else 0):
+        column = request.POST.get(f"map-{index}-column", "")
+        value = request.POST.get(f"map-{index}-value", "")
+        target = request.POST.get(f"map-{index}-target", "")
+        if column in importing.CLOSED_COLUMNS and target:
+            mapping[(column, value)] = target
+    return mapping
 
 
 def encode_value_map(mapping):
@@ -113,7 +131,14 @@ class AgreementImportExportMixin(ImportMixin):
     def import_action(self, request, **kwargs):
         if request.method == "POST" and "remap" in request.POST:
             return self.remap_view(request)
+        if request.method == "POST" and request.FILES.get("import_file") and self.has_import_permission(request):
+            job = self._large_upload_as_job(request)
+            if job is not None:
+                return HttpResponseRedirect(reverse("admin:agreements_agreement_import_job", args=[job.pk]))
         response = super().import_action(request, **kwargs)
+        if hasattr(response, "context_data"):
+            response.context_data["import_job_threshold"] = settings.IMPORT_JOB_THRESHOLD_ROWS
+            response.context_data["import_jobs"] = ImportJob.objects.filter(owner=request.user)[:5]
         form = response.context_data.get("form") if hasattr(response, "context_data") else None
         if form is not None and form.is_bound and not form.errors and "result" in response.context_data:
             upload = form.cleaned_data["import_file"]
@@ -125,6 +150,77 @@ class AgreementImportExportMixin(ImportMixin):
             }
             self._add_value_map_context(response.context_data)
         return response
+
+    # --- a large file: a background job (transfer.tasks) instead of the request -----------------------
+
+    def _large_upload_as_job(self, request):
+        """An upload of more than IMPORT_JOB_THRESHOLD_ROWS rows (told without reading the file,
+        ``importing.estimate_rows``) is stored and checked by a task; ``None`` for a small file,
+        which keeps the synchronous preview."""
+        form = self.create_import_form(request)
+        if not form.is_valid():
+            return None
+        upload = form.cleaned_data["import_file"]
+        extension = self.get_import_formats()[int(form.cleaned_data["format"])]().get_extension()
+        name = upload.name if upload.name.lower().endswith(f".{extension}") else f"{upload.name}.{extension}"
+        data = b"".join(upload.chunks())
+        rows = importing.estimate_rows(data, name)
+        if rows is not None and rows <= settings.IMPORT_JOB_THRESHOLD_ROWS:
+            return None
+        job = ImportJob(owner=request.user, opd_scope_id=roles.user_opd_id(request.user),
+                        default_opd=form.cleaned_data.get("default_opd"), original_name=name[:255], total=rows or 0,
+                        value_map=[[c, v, t] for (c, v), t in sorted(
+                            decode_value_map(form.cleaned_data.get("value_map")).items())])
+        job.file.save(f"impor-{timezone.localtime():%Y%m%d-%H%M%S}.{extension}", ContentFile(data), save=False)
+        job.save()
+        tasks.enqueue(tasks.check_import_job, job.pk)
+        return job
+
+    def _own_job(self, request, pk):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        jobs = ImportJob.objects.all() if request.user.is_superuser else ImportJob.objects.filter(owner=request.user)
+        return get_object_or_404(jobs.select_related("default_opd"), pk=pk)
+
+    def import_job_view(self, request, pk):
+        """The job's page: progress while it runs (refreshing itself), then the preview and "Konfirmasi"."""
+        job = self._own_job(request, pk)
+        lookups = importing.Lookups() if job.unknown_values and job.status == ImportJob.Status.CHECKED else None
+        unknown = [{**u, "choices": lookups.known_values(u["column"])} for u in job.unknown_values] if lookups else []
+        context = {**self.admin_site.each_context(request), "title": _("Import of a large file"), "job": job,
+                   "opts": self.model._meta, "unknown_rows": unknown,
+                   "value_map_current": [(c, v, t) for c, v, t in job.value_map],
+                   "errors_shown": job.errors[:300], "warnings_shown": job.warnings[:300]}
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/import_export/agreements/import_job.html", context)
+
+    def import_job_confirm_view(self, request, pk):
+        """"Konfirmasi": the checked rows are written by a task, once (a conditional update: a
+        second click, or a second tab, queues nothing more)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        job = self._own_job(request, pk)
+        confirmed = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.CHECKED, errors=[], message="").update(
+            status=ImportJob.Status.CONFIRMED, done=0, updated_at=timezone.now())
+        if confirmed:
+            tasks.enqueue(tasks.run_import_job, job.pk)
+            messages.success(request, _("The import is queued; this page shows its progress."))
+        else:
+            messages.warning(request, _("This import cannot be confirmed (already confirmed, or it has errors)."))
+        return HttpResponseRedirect(reverse("admin:agreements_agreement_import_job", args=[job.pk]))
+
+    def import_job_remap_view(self, request, pk):
+        """New meanings for unknown values: the stored rows are checked again (the file is not read again)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        job = self._own_job(request, pk)
+        mapping = posted_meanings(request, {(c, v): t for c, v, t in job.value_map})
+        requeued = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.CHECKED).update(
+            status=ImportJob.Status.QUEUED, value_map=[[c, v, t] for (c, v), t in sorted(mapping.items())], done=0,
+            errors=[], warnings=[], unknown_values=[], summary={}, updated_at=timezone.now())
+        if requeued:
+            tasks.enqueue(tasks.check_import_job, job.pk)
+        return HttpResponseRedirect(reverse("admin:agreements_agreement_import_job", args=[job.pk]))
 
     def _add_value_map_context(self, context):
         result = context["result"]
@@ -144,13 +240,7 @@ class AgreementImportExportMixin(ImportMixin):
         confirm = AgreementConfirmForm(request.POST)
         if not confirm.is_valid():
             return HttpResponseRedirect(reverse("admin:agreements_agreement_import"))
-        mapping = decode_value_map(confirm.cleaned_data.get("value_map"))
-        for index in range(int(request.POST.get("map-count", 0) or 0)):
-            column = request.POST.get(f"map-{index}-column", "")
-            value = request.POST.get(f"map-{index}-value", "")
-            target = request.POST.get(f"map-{index}-target", "")
-            if column in importing.CLOSED_COLUMNS and target:
-                mapping[(column, value)] = target
+        mapping = posted_meanings(request, decode_value_map(confirm.cleaned_data.get("value_map")))
         input_format = self.get_import_formats()[int(confirm.cleaned_data["format"])]()
         storage = self.get_tmp_storage_class()(name=confirm.cleaned_data["import_file_name"], encoding=None,
                                                read_mode=input_format.get_read_mode(),
@@ -214,6 +304,11 @@ class AgreementImportExportMixin(ImportMixin):
         return [
             path("import/template/", view(self.import_template_view), name="agreements_agreement_import_template"),
             path("export/<str:fmt>/", view(self.export_view), name="agreements_agreement_export"),
+            path("import/job/<int:pk>/", view(self.import_job_view), name="agreements_agreement_import_job"),
+            path("import/job/<int:pk>/confirm/", view(self.import_job_confirm_view),
+                 name="agreements_agreement_import_job_confirm"),
+            path("import/job/<int:pk>/remap/", view(self.import_job_remap_view),
+                 name="agreements_agreement_import_job_remap"),
         ] + super().get_urls()
 
     def import_template_view(self, request):

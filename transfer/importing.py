@@ -249,6 +249,36 @@ def read_table(data, filename):
     return [list(r) + [None] * (width - len(r)) for r in rows]
 
 
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"[A-Z]+\d+(?::[A-Z]+(\d+))?\"")
+
+
+def estimate_rows(data, filename):
+    """How many rows a file holds, without reading it (``read_table``): the lines of a CSV, the
+    ``<dimension>`` Excel writes at the top of each sheet of an XLSX (the largest sheet).  ``None``
+    when it cannot be told cheaply (a sheet without a dimension); 0 for a file that is no XLSX at
+    all (the request's own reading then says so at once)."""
+    import zipfile
+
+    name = (filename or "").lower()
+    if name.endswith((".csv", ".txt")):
+        return data.count(b"\n") + (0 if data.endswith(b"\n") else 1) if data else 0
+    if not name.endswith((".xlsx", ".xlsm")):
+        return None
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            counts = []
+            for member in archive.namelist():
+                if member.startswith("xl/worksheets/") and member.endswith(".xml"):
+                    with archive.open(member) as sheet:
+                        found = _DIMENSION.search(sheet.read(4096))
+                    if found is None:
+                        return None
+                    counts.append(int(found.group(1) or 1))
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return 0
+    return max(counts) if counts else None
+
+
 def _read_xlsx(data):
     import openpyxl
 

@@ -111,6 +111,13 @@ EXPECTED = {
     "documents:bundle": {"anonim": {"login"}, **{p: {"missing", "denied"} for p in PERSONAS[1:]}},
     "documents:bundle_download": {"anonim": {"login"}, **{p: {"missing", "denied"} for p in PERSONAS[1:]}},
 }
+# a large import's job belongs to its owner among those who may import; the id filled in is nobody's job
+_IMPORT_JOB = admin_cell(set())
+_IMPORT_JOB.update({p: {"missing"} for p in ADMIN_STAFF} | {p: {"denied"} for p in ("tkksd", "pimpinan")})
+EXPECTED["admin:agreements_agreement_import_job"] = _IMPORT_JOB
+for _name in ("confirm", "remap"):  # POST only
+    EXPECTED[f"admin:agreements_agreement_import_job_{_name}"] = {
+        p: allowed | ({"method"} if p in ADMIN_STAFF | {"tkksd", "pimpinan"} else set()) for p, allowed in _IMPORT_JOB.items()}
 # Reports (reporting/): signed-in pages; each OPD sees and files only its own.
 REPORT_PAGE = {"anonim": {"login"}, **{p: {"ok", "redirect", "denied", "bad"} for p in PERSONAS[1:]}}
 REPORT_OF_B = {**B_OBJECT, "staf_a": {"missing"}}
