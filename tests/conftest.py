@@ -1,11 +1,20 @@
 """Personas and shared fixtures.  Every view and action is tried by each persona that must be refused."""
 
 import pytest
+from django.conf import settings
+from django.contrib.auth.hashers import get_hashers, get_hashers_by_algorithm
 
 from accounts import roles
 from agreements import pathing
 
 from .factories import AgreementFactory, OpdFactory, UserFactory, document_type
+
+# Every persona is a real user with a password; PBKDF2's million rounds cost ~0.3 s per user and
+# most of the suite's setup time.  Tests hash with MD5 (Django's own advice for test speed); the
+# production hasher is the default one, untouched by this (subprocess tests use their own settings).
+settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+get_hashers.cache_clear()
+get_hashers_by_algorithm.cache_clear()
 
 
 @pytest.fixture(autouse=True)
