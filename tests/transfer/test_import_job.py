@@ -203,7 +203,7 @@ def test_both_steps_report_their_progress_row_by_row(client, reviewer, world, th
     assert [d for d, _t, _o in seen] == list(range(1, 26)) and Agreement.objects.count() == 25
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_on_postgresql_the_progress_page_sees_the_write_step_move_before_it_commits(client, reviewer, world, threshold,
                                                                                     run_worker, monkeypatch):
     from django.db import DEFAULT_DB_ALIAS, connections
