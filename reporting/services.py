@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Prefetch, Sum
+from django.db.models import Count, Prefetch, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -396,8 +396,6 @@ def recap(year, semester=None, queryset=None):
 
 
 def _budget_in(start, end):
-    from django.db.models import Q
-
     return Q(budget_lines__year__gte=start.year, budget_lines__year__lte=end.year)
 
 
@@ -557,17 +555,33 @@ def budget_for(agreement):
     return list(BudgetLine.objects.filter(agreement=agreement))
 
 
-def mapping_progress(queryset=None):
-    """Per urusan: validated mapping entries, proposals linked to them, and how many are signed."""
-    queryset = queryset if queryset is not None else PotentialMapping.objects.all()
-    result = OrderedDict()
-    for mapping in queryset.validated().select_related("urusan").prefetch_related("agreement_links__agreement"):
-        row = result.setdefault(mapping.urusan.name, {"mapped": 0, "proposed": 0, "signed": 0})
-        row["mapped"] += 1
-        for link in mapping.agreement_links.all():
-            row["proposed"] += 1
-            row["signed"] += link.agreement.stage in Stage.signed()
-    return list(result.items())
+def mapping_progress(queryset=None, agreements=None):
+    """Per urusan: validated mapping entries, proposals linked to them, and how many are signed;
+    ``[(urusan name, {"code", "mapped", "proposed", "signed"})]`` in urusan order.
+
+    ``queryset``: the mapping entries counted (``PotentialMapping.objects.for_user``);
+    ``agreements``: the proposals that may be counted (``Agreement.objects.for_user``), all when
+    None.  One aggregate query, however many entries and proposals."""
+    mappings = (queryset if queryset is not None else PotentialMapping.objects.all()).validated()
+    linked = Q(agreement_links__isnull=False)
+    if agreements is not None:
+        linked &= Q(agreement_links__agreement__in=agreements.values("pk"))
+    rows = (
+        mappings.order_by("urusan__code")
+        .values("urusan_id", "urusan__code", "urusan__name")
+        .annotate(
+            mapped=Count("id", distinct=True),
+            proposed=Count("agreement_links__agreement_id", distinct=True, filter=linked),
+            signed=Count(
+                "agreement_links__agreement_id", distinct=True,
+                filter=linked & Q(agreement_links__agreement__stage__in=Stage.signed()),
+            ),
+        )
+    )
+    return [
+        (row["urusan__name"], {"code": row["urusan__code"], "mapped": row["mapped"], "proposed": row["proposed"], "signed": row["signed"]})
+        for row in rows
+    ]
 
 
 def foreign_report(year, queryset=None, today=None):
