@@ -179,6 +179,13 @@ def prefill(agreement, year):
     }
 
 
+def current_report_year(today=None):
+    """The year whose annual foreign report the OPDs are working on: last year until June (due in
+    January, and chased while missing), this year from July (written towards next January)."""
+    today = today or timezone.localdate()
+    return today.year - 1 if today.month <= 6 else today.year
+
+
 def report_for(agreement, year):
     """The saved report of ``agreement`` for ``year``, or a new unsaved one, prefilled."""
     report = ForeignAnnualReport.objects.filter(agreement=agreement, year=year).first()
@@ -662,7 +669,7 @@ def notify_reports_due(today=None):
     days before the due date, on it, and the day and a week after it.  Idempotent: run it daily
     (e.g. after ``send_reminders``)."""
     today = today or timezone.localdate()
-    year = today.year - 1 if today.month <= 6 else today.year
+    year = current_report_year(today)
     schedule = report_schedule(year)
     days_left = (schedule["due"] - today).days
     if days_left not in REPORT_REMINDER_DAYS:
