@@ -686,3 +686,34 @@ def notify_reports_due(today=None):
             )
         sent += _notify_once(agreement, text % {**values, "title": agreement.title})
     return sent
+
+
+# --- Report files, built by a task ----------------------------------------------------------------
+
+
+def request_report(user, kind, parameters, fresh=False):
+    """The job that builds report ``kind`` with ``parameters`` for ``user``, and whether it is new.
+
+    The same report asked again by the same user while a job of it lives (waiting, running or
+    ready, not expired) is that job, unless ``fresh``.  A new job's task is enqueued so that it runs
+    only once the job is committed (``notifications.services.enqueue``)."""
+    from notifications.services import enqueue
+
+    from .models import ReportJob, report_fingerprint
+    from .tasks import build_report
+
+    if not fresh:
+        cutoff = timezone.now() - datetime.timedelta(hours=settings.GENERATED_FILES_KEEP_HOURS)
+        live = (
+            ReportJob.objects.filter(owner=user, fingerprint=report_fingerprint(kind, parameters))
+            .exclude(status=ReportJob.Status.FAILED)
+            .filter(Q(finished_at__gt=cutoff) | Q(finished_at__isnull=True, created_at__gt=cutoff))
+            .order_by("-created_at", "-id")
+            .first()
+        )
+        if live is not None:
+            return live, False
+    with transaction.atomic():
+        job = ReportJob.objects.create(owner=user, kind=kind, parameters=parameters)
+        enqueue(build_report, job.pk)
+    return job, True
