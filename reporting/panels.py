@@ -6,10 +6,8 @@ and includes the template the panel names.  A panel takes the request and return
 a fixed number of queries."""
 
 from accounts import roles
-from agreements.models import Agreement
 
 from . import services
-from .models import PotentialMapping
 
 
 def mapping_funnel(request):
@@ -17,7 +15,7 @@ def mapping_funnel(request):
     The viewer's scope, as the rest of the dashboard: an OPD's own entries and the proposals it may
     see, everything for the Bagian Kerja Sama, TKKSD and Pimpinan.  One query."""
     user = request.user
-    rows = services.mapping_progress(PotentialMapping.objects.for_user(user), Agreement.objects.for_user(user))
+    rows = services.mapping_progress_for(user)
     totals = {key: sum(row[key] for _name, row in rows) for key in ("mapped", "proposed", "signed")}
     return {
         "template": "reporting/panels/mapping_funnel.html",

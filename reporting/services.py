@@ -591,6 +591,13 @@ def mapping_progress(queryset=None, agreements=None):
     ]
 
 
+def mapping_progress_for(user):
+    """``mapping_progress`` within what ``user`` may see: an OPD's own entries and the proposals it
+    may see; everything (no proposal filter to apply) for those who see the whole registry."""
+    agreements = None if roles.sees_everything(user) else Agreement.objects.for_user(user)
+    return mapping_progress(PotentialMapping.objects.for_user(user), agreements)
+
+
 def foreign_report(year, queryset=None, today=None):
     """The whole annual report on foreign cooperation of ``year``: the cover letter by rule and,
     per agreement, the nine headings (the saved report, else the prefill)."""

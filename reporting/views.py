@@ -104,7 +104,7 @@ def mapping_list(request):
         "year": year,
         "may_enter": roles.user_opd_id(request.user) is not None and roles.has_role(request.user, roles.OPD_STAFF),
         "export_query": urlencode({"tahun": year}),
-        "progress": services.mapping_progress(PotentialMapping.objects.for_user(request.user), Agreement.objects.for_user(request.user)),
+        "progress": services.mapping_progress_for(request.user),
     }
     return render(request, "reporting/mapping_list.html", context)
 
