@@ -3,7 +3,9 @@ reports everyone may print within what they may see (recap, Buku Register, leade
 
 Every agreement is fetched through ``Agreement.objects.for_user`` (404 outside it) and every
 mapping entry through ``PotentialMapping.objects.for_user``; writes go through
-``reporting.services``.
+``reporting.services``.  A report file is never made in the request: its export button (a POST)
+queues a ``ReportJob`` (``reporting.tasks.build_report``) and lands on the job's page, which
+refreshes itself until the file can be downloaded by the user who asked.
 """
 
 from django.contrib import messages
