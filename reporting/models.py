@@ -315,6 +315,14 @@ def report_fingerprint(kind, parameters):
     return hashlib.sha256(json.dumps([kind, parameters], sort_keys=True, default=str).encode()).hexdigest()
 
 
+class ReportJobQuerySet(models.QuerySet):
+    def alive(self):
+        """Jobs within their life (GENERATED_FILES_KEEP_HOURS from when they finished, or were
+        asked for while unfinished), newest first."""
+        cutoff = timezone.now() - datetime.timedelta(hours=settings.GENERATED_FILES_KEEP_HOURS)
+        return self.filter(Q(finished_at__gt=cutoff) | Q(finished_at__isnull=True, created_at__gt=cutoff)).order_by("-created_at", "-id")
+
+
 class ReportJob(models.Model):
     """A report file asked for on a reporting page (PDF, XLSX or DOCX): built by a task
     (``reporting.tasks.build_report``) within what its owner may see, kept through the storage
@@ -341,6 +349,8 @@ class ReportJob(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    objects = ReportJobQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("report file")

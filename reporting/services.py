@@ -194,12 +194,16 @@ def report_for(agreement, year):
     return report
 
 
-def _require_opd_or_desk(user, agreement):
-    if not Agreement.objects.for_user(user).filter(pk=agreement.pk).exists():
-        raise PermissionDenied
+def files_reports(user):
+    """Whether ``user`` files monev, planning links and annual reports at all (on the agreements
+    they may see): the Bagian Kerja Sama, and OPD staff who are not readers (Pimpinan, TKKSD)."""
     if roles.is_kerjasama(user):
-        return
-    if not roles.has_role(user, roles.OPD_STAFF) or roles.is_pimpinan(user) or roles.is_tkksd(user):
+        return True
+    return roles.has_role(user, roles.OPD_STAFF) and not roles.is_pimpinan(user) and not roles.is_tkksd(user)
+
+
+def _require_opd_or_desk(user, agreement):
+    if not Agreement.objects.for_user(user).filter(pk=agreement.pk).exists() or not files_reports(user):
         raise PermissionDenied
 
 
@@ -710,12 +714,10 @@ def request_report(user, kind, parameters, fresh=False):
     from .tasks import build_report
 
     if not fresh:
-        cutoff = timezone.now() - datetime.timedelta(hours=settings.GENERATED_FILES_KEEP_HOURS)
         live = (
             ReportJob.objects.filter(owner=user, fingerprint=report_fingerprint(kind, parameters))
+            .alive()
             .exclude(status=ReportJob.Status.FAILED)
-            .filter(Q(finished_at__gt=cutoff) | Q(finished_at__isnull=True, created_at__gt=cutoff))
-            .order_by("-created_at", "-id")
             .first()
         )
         if live is not None:

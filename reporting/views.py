@@ -88,6 +88,8 @@ def index(request):
         "mappings": PotentialMapping.objects.for_user(request.user).count(),
         "sees_everything": roles.sees_everything(request.user),
         "own": [] if roles.sees_everything(request.user) else visible.select_related("opd_initiator").order_by("-created_at")[:50],
+        "may_file": services.files_reports(request.user),
+        "jobs": ReportJob.objects.filter(owner=request.user).alive()[:10],
     }
     return render(request, "reporting/index.html", context)
 

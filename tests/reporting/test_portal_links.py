@@ -94,3 +94,14 @@ def test_the_planning_link_shows_what_the_proposal_realises(world, client, opd_a
     client.force_login(opd_a_staff)
     page = client.get(reverse("proposal_detail", args=[world.sampah.pk])).content.decode()
     assert "Mewujudkan: 2.11 · Bank sampah desa" in page and "Renja DLH 2026" in page
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_every_monev_link_on_the_reports_page_opens(world, client, request, persona):
+    client.force_login(request.getfixturevalue(persona))
+    page = client.get(reverse("reporting:index")).content.decode()
+    links = set(re.findall(r'href="(/laporan/(?:monev|perencanaan)/\d+/)"', page))
+    if persona in ("reviewer", "opd_a_staff"):
+        assert links  # the overdue monev (world.sampah) is linked for those who file it
+    for url in links:
+        assert client.get(url).status_code == 200, (persona, url)

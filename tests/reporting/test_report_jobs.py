@@ -162,3 +162,12 @@ def test_the_file_is_built_with_the_owners_rights_when_it_runs(world, client, op
     run_worker()
     job.refresh_from_db()
     assert "Penanggulangan Bencana" in pdf_text(job.file.read())
+
+
+def test_the_reports_page_lists_the_users_own_files(world, client, opd_a_staff, opd_b_staff):
+    client.force_login(opd_a_staff)
+    job, page_url = ask(client, RECAP_XLSX)
+    page = client.get(reverse("reporting:index")).content.decode()
+    assert 'data-testid="report-jobs"' in page and page_url in page
+    client.force_login(opd_b_staff)
+    assert page_url not in client.get(reverse("reporting:index")).content.decode()
