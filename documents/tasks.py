@@ -88,8 +88,10 @@ def requeue_stalled(queryset=None):
     return count
 
 
-def remove_expired(now=None):
-    """Delete bundles (and their files) older than GENERATED_FILES_KEEP_HOURS."""
+def remove_expired(now=None, queryset=None):
+    """Delete bundles (and their files) older than GENERATED_FILES_KEEP_HOURS; or the rows of
+    ``queryset``, of any model with ``file``, ``created_at`` and ``finished_at`` (reporting's
+    report files)."""
     from django.conf import settings
 
     from .models import DraftBundle
@@ -97,7 +99,8 @@ def remove_expired(now=None):
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(hours=settings.GENERATED_FILES_KEEP_HOURS)
     removed = 0
-    for bundle in DraftBundle.objects.filter(Q(finished_at__lt=cutoff) | Q(finished_at__isnull=True, created_at__lt=cutoff)):
+    queryset = queryset if queryset is not None else DraftBundle.objects.all()
+    for bundle in queryset.filter(Q(finished_at__lt=cutoff) | Q(finished_at__isnull=True, created_at__lt=cutoff)):
         if bundle.file:
             bundle.file.delete(save=False)
         bundle.delete()

@@ -235,6 +235,10 @@ from partners.countries_id import COUNTRY_NAMES_ID  # noqa: E402
 COUNTRIES_OVERRIDE = COUNTRY_NAMES_ID
 COUNTRIES_FIRST = ["JP", "KR", "CN", "AU", "NL", "DE", "MY", "SG", "US"]
 
+# Tiles of the apps above the registry on its dashboard: dotted paths of callables(request) that
+# return {"template": ..., "context": {...}} (registry/dashboard.py ``panels``).
+REGISTRY_DASHBOARD_PANELS = ["reporting.panels.mapping_funnel"]
+
 # --- Operations: tasks, links, storage, logs (docs/README-operations.md) -------------------------
 
 # Absolute links in e-mail: the address people reach the site at.

@@ -28,6 +28,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, Window
 from django.db.models.functions import ExtractYear, RowNumber
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from accounts import roles
 from accounts.models import Opd
@@ -291,6 +292,19 @@ def figures_for(user, today=None):
         counts = live_counts(queryset)
     waiting_scope = queryset if scope in (0, None) else probing_scope(scope)
     return compute(waiting_scope, today, counts)
+
+
+def panels(request):
+    """The tiles apps above the registry add to the dashboard, by dotted path in
+    ``settings.REGISTRY_DASHBOARD_PANELS`` (the registry never imports them): each is called with
+    the request and returns ``{"template": ..., "context": {...}}`` within the viewer's scope, or
+    None to show nothing."""
+    shown = []
+    for path in getattr(settings, "REGISTRY_DASHBOARD_PANELS", ()):
+        panel = import_string(path)(request)
+        if panel:
+            shown.append(panel)
+    return shown
 
 
 def probing_scope(opd_id):

@@ -302,6 +302,7 @@ def dashboard(request):
         {
             "figures": figures,
             "charts": charts,
+            "panels": dashboard_figures.panels(request),
             "chart_data": [
                 {"id": c["id"], "type": c["type"], "horizontal": c["horizontal"], "labels": [r["label"] for r in c["rows"]],
                  "values": [r["n"] for r in c["rows"]], "links": [r["url"] for r in c["rows"]], "title": c["title"]}

@@ -3,15 +3,21 @@ the planning references (RPJMD/RKPD/Renja codes), each proposal's link to them a
 lines, the rencana kegiatan tahunan of a foreign agreement and its annual report (Permendagri
 25/2020 Pasal 26, 35–38).  Nothing here changes an agreement's stage."""
 
+import datetime
+import hashlib
+import json
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Opd
 from agreements.choices import MonevRecommendation
 from agreements.models import Agreement, MonitoringEntry, Urusan
+from documents.models import DraftBundle
 from partners.choices import PartnerType
 
 
@@ -302,3 +308,71 @@ class ForeignAnnualReport(ReviewedEntry):
 
     def sections(self):
         return [(heading, getattr(self, name)) for name, heading in REPORT_HEADINGS]
+
+
+def report_fingerprint(kind, parameters):
+    """What makes two report requests the same report: its kind and parameters."""
+    return hashlib.sha256(json.dumps([kind, parameters], sort_keys=True, default=str).encode()).hexdigest()
+
+
+class ReportJobQuerySet(models.QuerySet):
+    def alive(self):
+        """Jobs within their life (GENERATED_FILES_KEEP_HOURS from when they finished, or were
+        asked for while unfinished), newest first."""
+        cutoff = timezone.now() - datetime.timedelta(hours=settings.GENERATED_FILES_KEEP_HOURS)
+        return self.filter(Q(finished_at__gt=cutoff) | Q(finished_at__isnull=True, created_at__gt=cutoff)).order_by("-created_at", "-id")
+
+
+class ReportJob(models.Model):
+    """A report file asked for on a reporting page (PDF, XLSX or DOCX): built by a task
+    (``reporting.tasks.build_report``) within what its owner may see, kept through the storage
+    API for ``GENERATED_FILES_KEEP_HOURS`` and downloaded only by its owner (or a superuser).
+    The same report asked again by the same user while a job lives reuses that job."""
+
+    class Kind(models.TextChoices):
+        MAPPING = "mapping", _("Cooperation potential mapping")
+        FOREIGN = "foreign", _("Annual foreign report")
+        RECAP = "recap", _("Recap")
+        REGISTER = "register", _("Number register")
+        SUMMARY = "summary", _("Leader's summary")
+
+    Status = DraftBundle.Status  # waiting, in progress, ready, failed: as every generated file
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user"))
+    kind = models.CharField(_("report"), max_length=10, choices=Kind.choices)
+    parameters = models.JSONField(_("parameters"), default=dict)
+    fingerprint = models.CharField(_("fingerprint"), max_length=64, editable=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    file = models.FileField(_("file"), upload_to="generated/reports/%Y/%m/%d/", blank=True, max_length=300)
+    filename = models.CharField(_("file name"), max_length=200, blank=True)
+    error = models.TextField(_("error"), blank=True, default="")
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    objects = ReportJobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("report file")
+        verbose_name_plural = _("report files")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["owner", "fingerprint", "created_at"], name="report_job_reuse")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.pk} ({self.status})"
+
+    def save(self, *args, **kwargs):
+        self.fingerprint = report_fingerprint(self.kind, self.parameters)
+        super().save(*args, **kwargs)
+
+    @property
+    def expires_at(self):
+        return (self.finished_at or self.created_at) + datetime.timedelta(hours=settings.GENERATED_FILES_KEEP_HOURS)
+
+    @property
+    def expired(self):
+        return self.expires_at <= timezone.now()
+
+    @property
+    def fmt(self):
+        return self.parameters.get("fmt", "pdf")

@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Prefetch, Sum
+from django.db.models import Count, Prefetch, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -179,6 +179,13 @@ def prefill(agreement, year):
     }
 
 
+def current_report_year(today=None):
+    """The year whose annual foreign report the OPDs are working on: last year until June (due in
+    January, and chased while missing), this year from July (written towards next January)."""
+    today = today or timezone.localdate()
+    return today.year - 1 if today.month <= 6 else today.year
+
+
 def report_for(agreement, year):
     """The saved report of ``agreement`` for ``year``, or a new unsaved one, prefilled."""
     report = ForeignAnnualReport.objects.filter(agreement=agreement, year=year).first()
@@ -187,12 +194,16 @@ def report_for(agreement, year):
     return report
 
 
-def _require_opd_or_desk(user, agreement):
-    if not Agreement.objects.for_user(user).filter(pk=agreement.pk).exists():
-        raise PermissionDenied
+def files_reports(user):
+    """Whether ``user`` files monev, planning links and annual reports at all (on the agreements
+    they may see): the Bagian Kerja Sama, and OPD staff who are not readers (Pimpinan, TKKSD)."""
     if roles.is_kerjasama(user):
-        return
-    if not roles.has_role(user, roles.OPD_STAFF) or roles.is_pimpinan(user) or roles.is_tkksd(user):
+        return True
+    return roles.has_role(user, roles.OPD_STAFF) and not roles.is_pimpinan(user) and not roles.is_tkksd(user)
+
+
+def _require_opd_or_desk(user, agreement):
+    if not Agreement.objects.for_user(user).filter(pk=agreement.pk).exists() or not files_reports(user):
         raise PermissionDenied
 
 
@@ -396,8 +407,6 @@ def recap(year, semester=None, queryset=None):
 
 
 def _budget_in(start, end):
-    from django.db.models import Q
-
     return Q(budget_lines__year__gte=start.year, budget_lines__year__lte=end.year)
 
 
@@ -557,17 +566,40 @@ def budget_for(agreement):
     return list(BudgetLine.objects.filter(agreement=agreement))
 
 
-def mapping_progress(queryset=None):
-    """Per urusan: validated mapping entries, proposals linked to them, and how many are signed."""
-    queryset = queryset if queryset is not None else PotentialMapping.objects.all()
-    result = OrderedDict()
-    for mapping in queryset.validated().select_related("urusan").prefetch_related("agreement_links__agreement"):
-        row = result.setdefault(mapping.urusan.name, {"mapped": 0, "proposed": 0, "signed": 0})
-        row["mapped"] += 1
-        for link in mapping.agreement_links.all():
-            row["proposed"] += 1
-            row["signed"] += link.agreement.stage in Stage.signed()
-    return list(result.items())
+def mapping_progress(queryset=None, agreements=None):
+    """Per urusan: validated mapping entries, proposals linked to them, and how many are signed;
+    ``[(urusan name, {"code", "mapped", "proposed", "signed"})]`` in urusan order.
+
+    ``queryset``: the mapping entries counted (``PotentialMapping.objects.for_user``);
+    ``agreements``: the proposals that may be counted (``Agreement.objects.for_user``), all when
+    None.  One aggregate query, however many entries and proposals."""
+    mappings = (queryset if queryset is not None else PotentialMapping.objects.all()).validated()
+    linked = Q(agreement_links__isnull=False)
+    if agreements is not None:
+        linked &= Q(agreement_links__agreement__in=agreements.values("pk"))
+    rows = (
+        mappings.order_by("urusan__code")
+        .values("urusan_id", "urusan__code", "urusan__name")
+        .annotate(
+            mapped=Count("id", distinct=True),
+            proposed=Count("agreement_links__agreement_id", distinct=True, filter=linked),
+            signed=Count(
+                "agreement_links__agreement_id", distinct=True,
+                filter=linked & Q(agreement_links__agreement__stage__in=Stage.signed()),
+            ),
+        )
+    )
+    return [
+        (row["urusan__name"], {"code": row["urusan__code"], "mapped": row["mapped"], "proposed": row["proposed"], "signed": row["signed"]})
+        for row in rows
+    ]
+
+
+def mapping_progress_for(user):
+    """``mapping_progress`` within what ``user`` may see: an OPD's own entries and the proposals it
+    may see; everything (no proposal filter to apply) for those who see the whole registry."""
+    agreements = None if roles.sees_everything(user) else Agreement.objects.for_user(user)
+    return mapping_progress(PotentialMapping.objects.for_user(user), agreements)
 
 
 def foreign_report(year, queryset=None, today=None):
@@ -648,7 +680,7 @@ def notify_reports_due(today=None):
     days before the due date, on it, and the day and a week after it.  Idempotent: run it daily
     (e.g. after ``send_reminders``)."""
     today = today or timezone.localdate()
-    year = today.year - 1 if today.month <= 6 else today.year
+    year = current_report_year(today)
     schedule = report_schedule(year)
     days_left = (schedule["due"] - today).days
     if days_left not in REPORT_REMINDER_DAYS:
@@ -665,3 +697,32 @@ def notify_reports_due(today=None):
             )
         sent += _notify_once(agreement, text % {**values, "title": agreement.title})
     return sent
+
+
+# --- Report files, built by a task ----------------------------------------------------------------
+
+
+def request_report(user, kind, parameters, fresh=False):
+    """The job that builds report ``kind`` with ``parameters`` for ``user``, and whether it is new.
+
+    The same report asked again by the same user while a job of it lives (waiting, running or
+    ready, not expired) is that job, unless ``fresh``.  A new job's task is enqueued so that it runs
+    only once the job is committed (``notifications.services.enqueue``)."""
+    from notifications.services import enqueue
+
+    from .models import ReportJob, report_fingerprint
+    from .tasks import build_report
+
+    if not fresh:
+        live = (
+            ReportJob.objects.filter(owner=user, fingerprint=report_fingerprint(kind, parameters))
+            .alive()
+            .exclude(status=ReportJob.Status.FAILED)
+            .first()
+        )
+        if live is not None:
+            return live, False
+    with transaction.atomic():
+        job = ReportJob.objects.create(owner=user, kind=kind, parameters=parameters)
+        enqueue(build_report, job.pk)
+    return job, True

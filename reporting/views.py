@@ -3,21 +3,25 @@ reports everyone may print within what they may see (recap, Buku Register, leade
 
 Every agreement is fetched through ``Agreement.objects.for_user`` (404 outside it) and every
 mapping entry through ``PotentialMapping.objects.for_user``; writes go through
-``reporting.services``.
+``reporting.services``.  A report file is never made in the request: its export button (a POST)
+queues a ``ReportJob`` (``reporting.tasks.build_report``) and lands on the job's page, which
+refreshes itself until the file can be downloaded by the user who asked.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts import roles
 from agreements.models import Agreement, DocumentType
 
-from . import exports, services
+from . import services, tasks
 from .forms import BudgetLineFormSet, ForeignReportForm, MappingForm, MonitoringForm, PlanningLinkForm
 from .models import (
     AgreementPlanning,
@@ -25,12 +29,10 @@ from .models import (
     ForeignAnnualReport,
     PlanningReference,
     PotentialMapping,
+    ReportJob,
     ReviewStatus,
 )
-
-PDF = "application/pdf"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+from .reports import CONTENT_TYPES
 
 
 def _year(request, default=None):
@@ -42,11 +44,19 @@ def _year(request, default=None):
     return year if 2000 <= year <= today.year + 10 else (default or today.year)
 
 
-def _file(content, content_type, filename):
-    response = HttpResponse(content, content_type=content_type)
-    disposition = "inline" if content_type == PDF else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    return response
+def _semester(request):
+    return {"1": 1, "2": 2}.get(request.GET.get("semester", ""))
+
+
+def _document_type_id(request):
+    jenis = request.GET.get("jenis") or ""
+    return int(jenis) if jenis.isdigit() and DocumentType.objects.filter(pk=int(jenis)).exists() else None
+
+
+def _export(request, kind, **parameters):
+    """The export buttons: the report is made by a task; the user waits on the job's page."""
+    job, _new = services.request_report(request.user, kind, parameters)
+    return redirect("reporting:job", pk=job.pk)
 
 
 def _attempt(request, action, success):
@@ -78,6 +88,8 @@ def index(request):
         "mappings": PotentialMapping.objects.for_user(request.user).count(),
         "sees_everything": roles.sees_everything(request.user),
         "own": [] if roles.sees_everything(request.user) else visible.select_related("opd_initiator").order_by("-created_at")[:50],
+        "may_file": services.files_reports(request.user),
+        "jobs": ReportJob.objects.filter(owner=request.user).alive()[:10],
     }
     return render(request, "reporting/index.html", context)
 
@@ -95,7 +107,8 @@ def mapping_list(request):
         "mappings": mappings,
         "year": year,
         "may_enter": roles.user_opd_id(request.user) is not None and roles.has_role(request.user, roles.OPD_STAFF),
-        "progress": services.mapping_progress(PotentialMapping.objects.for_user(request.user)),
+        "export_query": urlencode({"tahun": year}),
+        "progress": services.mapping_progress_for(request.user),
     }
     return render(request, "reporting/mapping_list.html", context)
 
@@ -127,24 +140,10 @@ def mapping_edit(request, pk):
     return _mapping_form(request, mapping)
 
 
-def mapping_labels(year):
-    return {
-        "title": f"Pemetaan Potensi Kerja Sama Daerah Tahun {year}",
-        "subtitle": exports.kop()["name"].title(),
-        "columns": ["No", "Kode urusan", "Urusan", "OPD", "Potensi", "Uraian", "Jenis mitra", "Calon mitra",
-                    "Manfaat yang diharapkan", "Prioritas", "Tahun", "Status"],
-    }
-
-
 @login_required
+@require_POST
 def mapping_export(request, fmt):
-    year = _year(request)
-    mappings = list(PotentialMapping.objects.for_user(request.user).validated().for_year(year).select_related("urusan", "opd"))
-    name = f"pemetaan-potensi-{year}"
-    if fmt == "xlsx":
-        return _file(exports.mapping_xlsx(mappings, year, mapping_labels(year)), XLSX, f"{name}.xlsx")
-    content = exports.pdf("reporting/pdf/mapping.html", {"mappings": mappings, "year": year, "date_text": exports.tanggal(timezone.localdate())}, landscape=True)
-    return _file(content, PDF, f"{name}.pdf")
+    return _export(request, ReportJob.Kind.MAPPING, year=_year(request), fmt=fmt)
 
 
 # --- Monev ----------------------------------------------------------------------------------------
@@ -243,62 +242,94 @@ def foreign_edit(request, pk, year):
 
 
 @login_required
+@require_POST
 def foreign_export(request, year, fmt):
-    year = int(year)
-    data = services.foreign_report(year, Agreement.objects.for_user(request.user))
-    name = f"laporan-kerja-sama-luar-negeri-{year}"
-    if fmt == "docx":
-        return _file(exports.foreign_report_docx({**data, "kop": exports.kop()}), DOCX, f"{name}.docx")
-    return _file(exports.pdf("reporting/pdf/foreign_report.html", data), PDF, f"{name}.pdf")
+    return _export(request, ReportJob.Kind.FOREIGN, year=int(year), fmt=fmt)
 
 
 # --- The recap, the Buku Register, the leader's summary --------------------------------------------
 
 
-def recap_labels(data):
-    return {
-        "title": f"Rekapitulasi Kerja Sama Daerah {data['label']}",
-        "subtitle": f"{exports.kop()['name'].title()} · {data['start']:%d-%m-%Y} s.d. {data['end']:%d-%m-%Y}",
-        "columns": ["No", "Nomor", "Judul", "Jenis", "Dokumen", "Mitra", "Urusan", "OPD", "Mulai", "Berakhir", "Status",
-                    "Nilai (Rp)", "Realisasi (Rp)", "Rekomendasi monev terakhir"],
-        "by_kind": "Jenis kerja sama", "by_urusan": "Urusan", "by_opd": "OPD", "count": "Jumlah", "total": "Jumlah kerja sama",
-    }
-
-
-def recap_pdf(data):
-    labels = recap_labels(data)
-    totals = [(labels["by_kind"], data["by_kind"]), (labels["by_urusan"], data["by_urusan"]), (labels["by_opd"], data["by_opd"])]
-    return exports.pdf("reporting/pdf/recap.html", {"recap": data, "totals": totals, "date_text": exports.tanggal(timezone.localdate())}, landscape=True)
-
-
 @login_required
-def recap(request, fmt="html"):
+def recap(request):
     year = _year(request)
-    semester = {"1": 1, "2": 2}.get(request.GET.get("semester", ""))
+    semester = _semester(request)
     data = services.recap(year, semester, Agreement.objects.for_user(request.user))
-    name = f"rekap-kerja-sama-{year}" + (f"-s{semester}" if semester else "")
-    if fmt == "xlsx":
-        return _file(exports.recap_xlsx(data, recap_labels(data)), XLSX, f"{name}.xlsx")
-    if fmt == "pdf":
-        return _file(recap_pdf(data), PDF, f"{name}.pdf")
-    return render(request, "reporting/recap.html", {"recap": data, "year": year, "semester": semester})
+    query = urlencode({"tahun": year, **({"semester": semester} if semester else {})})
+    return render(request, "reporting/recap.html", {"recap": data, "year": year, "semester": semester, "export_query": query})
 
 
 @login_required
-def register(request, fmt="html"):
+@require_POST
+def recap_export(request, fmt):
+    return _export(request, ReportJob.Kind.RECAP, year=_year(request), semester=_semester(request), fmt=fmt)
+
+
+@login_required
+def register(request):
     year = _year(request)
-    document_type = DocumentType.objects.filter(pk=request.GET.get("jenis") or None).first() if (request.GET.get("jenis") or "").isdigit() else None
+    document_type_id = _document_type_id(request)
+    document_type = DocumentType.objects.filter(pk=document_type_id).first() if document_type_id else None
     data = services.register(year, document_type, Agreement.objects.for_user(request.user))
-    if fmt == "pdf":
-        return _file(exports.pdf("reporting/pdf/register.html", {"register": data}, landscape=True), PDF, f"buku-register-{year}.pdf")
-    context = {"register": data, "year": year, "document_types": DocumentType.objects.all(), "document_type": document_type}
+    query = urlencode({"tahun": year, **({"jenis": document_type.pk} if document_type else {})})
+    context = {"register": data, "year": year, "document_types": DocumentType.objects.all(), "document_type": document_type,
+               "export_query": query}
     return render(request, "reporting/register.html", context)
 
 
 @login_required
-def summary(request, fmt="html"):
-    data = services.leader_summary(request.user)
-    if fmt == "pdf":
-        context = {"s": data, "due_text": exports.tanggal(data["schedule"]["due"]), "forward_due_text": exports.tanggal(data["schedule"]["forward_due"])}
-        return _file(exports.pdf("reporting/pdf/summary.html", context), PDF, "ringkasan-pimpinan.pdf")
-    return render(request, "reporting/summary.html", {"s": data})
+@require_POST
+def register_export(request, fmt):
+    return _export(request, ReportJob.Kind.REGISTER, year=_year(request), document_type=_document_type_id(request), fmt=fmt)
+
+
+@login_required
+def summary(request):
+    return render(request, "reporting/summary.html", {"s": services.leader_summary(request.user)})
+
+
+@login_required
+@require_POST
+def summary_export(request, fmt):
+    return _export(request, ReportJob.Kind.SUMMARY, date=timezone.localdate().isoformat(), fmt=fmt)
+
+
+# --- Report files: the job's page, its download, a fresh one ---------------------------------------
+
+
+def _own_job(request, pk):
+    jobs = ReportJob.objects.all() if request.user.is_superuser else ReportJob.objects.filter(owner=request.user)
+    return get_object_or_404(jobs, pk=pk)
+
+
+@login_required
+@require_GET
+def job(request, pk):
+    """``reporting:job`` — a report being made (the page refreshes itself) and, once ready, its
+    download link; only for the user who asked (or a superuser)."""
+    report = _own_job(request, pk)
+    if report.status == ReportJob.Status.RUNNING and tasks.requeue_stalled(ReportJob.objects.filter(pk=report.pk)):
+        report.refresh_from_db()
+    return render(request, "reporting/job.html", {"job": report, "waiting": report.status in (ReportJob.Status.QUEUED, ReportJob.Status.RUNNING)})
+
+
+@login_required
+@require_GET
+def job_download(request, pk):
+    """``reporting:job_download`` — the file, streamed from storage, to the user who asked."""
+    report = _own_job(request, pk)
+    if report.status != ReportJob.Status.READY or not report.file or report.expired:
+        raise Http404
+    response = FileResponse(report.file.open("rb"), as_attachment=report.fmt != "pdf", filename=report.filename,
+                            content_type=CONTENT_TYPES[report.fmt])
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def job_again(request, pk):
+    """``reporting:job_again`` — the same report made afresh (with today's data) for its owner."""
+    report = get_object_or_404(ReportJob.objects.filter(owner=request.user), pk=pk)
+    fresh, _new = services.request_report(request.user, report.kind, report.parameters, fresh=True)
+    return redirect("reporting:job", pk=fresh.pk)

@@ -96,3 +96,25 @@ def world(opd_a, opd_b, opd_a_staff, opd_b_staff):
     draft = AgreementFactory(title="Usulan Belum Ditandatangani", opd_initiator=opd_a)
     return SimpleNamespace(wisata=wisata, bencana=bencana, ended=ended, planned=planned, sampah=sampah, air=air,
                            lama=lama, draft=draft)
+
+
+@pytest.fixture
+def download(client, run_worker):
+    """download(url): press an export button (POST), let a worker make the report, and return the
+    file's response and bytes, as the signed-in ``client`` gets them from the job's page."""
+    from django.urls import resolve, reverse
+
+    def _download(url):
+        response = client.post(url)
+        assert response.status_code == 302, (url, response.status_code)
+        job_url = response["Location"]
+        assert resolve(job_url).url_name == "job"
+        run_worker()
+        page = client.get(job_url).content.decode()
+        file_url = reverse("reporting:job_download", args=[resolve(job_url).kwargs["pk"]])
+        assert file_url in page
+        answer = client.get(file_url)
+        assert answer.status_code == 200
+        return answer, b"".join(answer.streaming_content)
+
+    return _download

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from agreements.choices import Kind, Stage
 from agreements.models import Agreement, Urusan
 from reporting import services
-from reporting.views import recap_pdf
+from reporting.reports import recap_pdf
 
 from .conftest import d, pdf_text
 
@@ -95,13 +95,13 @@ def test_leader_summary(world, pimpinan):
     assert summary["schedule"]["addressee"] == "Gubernur Jawa Tengah"
 
 
-def test_pdf_of_mapping_register_and_summary_open(world, client, reviewer):
+def test_pdf_of_mapping_register_and_summary_open(world, client, reviewer, download):
     client.force_login(reviewer)
     for url in ["/laporan/buku-register.pdf?tahun=2025", "/laporan/ringkasan.pdf", "/laporan/pemetaan/unduh.pdf"]:
-        response = client.get(url)
-        assert response.status_code == 200 and response["Content-Type"] == "application/pdf", url
-        assert "PEMERINTAH KABUPATEN KLATEN" in pdf_text(response.content)
-    assert "100/KSB/2025" in pdf_text(client.get("/laporan/buku-register.pdf?tahun=2025").content)
+        response, content = download(url)
+        assert response["Content-Type"] == "application/pdf", url
+        assert "PEMERINTAH KABUPATEN KLATEN" in pdf_text(content)
+    assert "100/KSB/2025" in pdf_text(download("/laporan/buku-register.pdf?tahun=2025")[1])
 
 
 def test_recap_and_register_queries_do_not_grow_with_rows(world, django_assert_max_num_queries):

@@ -27,7 +27,7 @@ def mapping(opd, status=ReviewStatus.APPROVED, potential="Bank sampah desa", yea
 
 @pytest.mark.parametrize("url", PAGES + ["/laporan/rekap.pdf?tahun=2025", "/laporan/luar-negeri/2025.pdf"])
 def test_anonymous_is_sent_to_log_in(client, url):
-    response = client.get(url)
+    response = client.post(url) if url.endswith("pdf") or ".pdf?" in url else client.get(url)
     assert response.status_code == 302 and "next=" in response["Location"]
 
 
@@ -116,27 +116,27 @@ def test_pimpinan_reads_but_does_not_file(world, client, pimpinan):
     assert client.get(f"/laporan/luar-negeri/{world.bencana.pk}/2025/").status_code == 403
 
 
-def test_foreign_exports_are_scoped(world, client, opd_a_staff, reviewer):
+def test_foreign_exports_are_scoped(world, client, opd_a_staff, reviewer, download):
     client.force_login(opd_a_staff)
-    text = pdf_text(client.get("/laporan/luar-negeri/2025.pdf").content)
+    text = pdf_text(download("/laporan/luar-negeri/2025.pdf")[1])
     assert "Pertukaran Budaya dan Pariwisata" in text and "Penanggulangan Bencana" not in text
-    text = docx_text(client.get("/laporan/luar-negeri/2025.docx").content)
+    text = docx_text(download("/laporan/luar-negeri/2025.docx")[1])
     assert "Pertukaran Budaya dan Pariwisata" in text and "Penanggulangan Bencana" not in text
     client.force_login(reviewer)
-    assert "Penanggulangan Bencana" in pdf_text(client.get("/laporan/luar-negeri/2025.pdf").content)
+    assert "Penanggulangan Bencana" in pdf_text(download("/laporan/luar-negeri/2025.pdf")[1])
 
 
-def test_recap_register_and_summary_are_scoped(world, client, opd_a_staff):
+def test_recap_register_and_summary_are_scoped(world, client, opd_a_staff, download):
     client.force_login(opd_a_staff)
     page = client.get("/laporan/rekap/?tahun=2025").content.decode()
     assert world.sampah.title in page and world.air.title not in page
-    book = openpyxl.load_workbook(io.BytesIO(client.get("/laporan/rekap.xlsx?tahun=2025").content))
+    book = openpyxl.load_workbook(io.BytesIO(download("/laporan/rekap.xlsx?tahun=2025")[1]))
     titles = {row[2] for row in book["Rekap"].iter_rows(min_row=5, values_only=True) if row[0]}
     assert titles == {world.sampah.title, world.wisata.title}
     assert "200/PKS/2025" not in client.get("/laporan/buku-register/?tahun=2025").content.decode()
     assert "100/KSB/2025" in client.get("/laporan/buku-register/?tahun=2025").content.decode()
     assert world.air.title not in client.get("/laporan/ringkasan/").content.decode()
-    assert world.bencana.title not in pdf_text(client.get("/laporan/ringkasan.pdf").content)
+    assert world.bencana.title not in pdf_text(download("/laporan/ringkasan.pdf")[1])
 
 
 def test_opd_enters_a_mapping_for_its_own_opd_and_submits(world, client, opd_a_staff, opd_a, opd_b):
@@ -173,23 +173,23 @@ def test_validated_mapping_cannot_be_edited_by_the_opd(world, client, opd_a_staf
     assert client.get(f"/laporan/pemetaan/{entry.pk}/ubah/").status_code == 403
 
 
-def test_mapping_export_holds_validated_entries_only(world, client, reviewer, opd_a, opd_b):
+def test_mapping_export_holds_validated_entries_only(world, client, reviewer, opd_a, opd_b, download):
     mapping(opd_a, potential="Tervalidasi A")
     mapping(opd_b, potential="Tervalidasi B")
     mapping(opd_a, status=ReviewStatus.SUBMITTED, potential="Belum divalidasi")
     client.force_login(reviewer)
-    book = openpyxl.load_workbook(io.BytesIO(client.get("/laporan/pemetaan/unduh.xlsx?tahun=2026").content))
+    book = openpyxl.load_workbook(io.BytesIO(download("/laporan/pemetaan/unduh.xlsx?tahun=2026")[1]))
     potentials = {row[4] for row in book.active.iter_rows(min_row=5, values_only=True) if row[0]}
     assert potentials == {"Tervalidasi A", "Tervalidasi B"}
-    text = pdf_text(client.get("/laporan/pemetaan/unduh.pdf?tahun=2026").content)
+    text = pdf_text(download("/laporan/pemetaan/unduh.pdf?tahun=2026")[1])
     assert "PEMETAAN POTENSI KERJA SAMA DAERAH TAHUN 2026" in text and "Tervalidasi B" in text and "Belum divalidasi" not in text
 
 
-def test_opd_mapping_export_is_its_own(world, client, opd_a_staff, opd_a, opd_b):
+def test_opd_mapping_export_is_its_own(world, client, opd_a_staff, opd_a, opd_b, download):
     mapping(opd_a, potential="Tervalidasi A")
     mapping(opd_b, potential="Tervalidasi B")
     client.force_login(opd_a_staff)
-    text = pdf_text(client.get("/laporan/pemetaan/unduh.pdf?tahun=2026").content)
+    text = pdf_text(download("/laporan/pemetaan/unduh.pdf?tahun=2026")[1])
     assert "Tervalidasi A" in text and "Tervalidasi B" not in text
 
 

@@ -121,9 +121,15 @@ for _name in ("confirm", "remap"):  # POST only
 # Reports (reporting/): signed-in pages; each OPD sees and files only its own.
 REPORT_PAGE = {"anonim": {"login"}, **{p: {"ok", "redirect", "denied", "bad"} for p in PERSONAS[1:]}}
 REPORT_OF_B = {**B_OBJECT, "staf_a": {"missing"}}
-for _name in ("index", "foreign_list", "foreign_export", "mapping_list", "mapping_create", "mapping_export", "recap",
-              "recap_export", "register", "register_export", "summary", "summary_export"):
+for _name in ("index", "foreign_list", "mapping_list", "mapping_create", "recap", "register", "summary"):
     EXPECTED[f"reporting:{_name}"] = REPORT_PAGE
+# an export button queues a report file (POST, then its job's page); a plain GET makes nothing
+for _name in ("foreign_export", "mapping_export", "recap_export", "register_export", "summary_export"):
+    EXPECTED[f"reporting:{_name}"] = {"get": {"anonim": {"login"}, **{p: {"method"} for p in PERSONAS[1:]}},
+                                      "post": {"anonim": {"login"}, **{p: {"redirect"} for p in PERSONAS[1:]}}}
+# a report file belongs to the user who asked for it; the id filled in is nobody's job
+for _name in ("job", "job_download", "job_again"):
+    EXPECTED[f"reporting:{_name}"] = {"anonim": {"login"}, **{p: {"missing", "method"} for p in PERSONAS[1:]}}
 for _name in ("monev_file", "planning_link"):
     EXPECTED[f"reporting:{_name}"] = REPORT_OF_B
 # OPD B's agreement is not foreign cooperation: it has no annual foreign report, for anyone

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reporting import exports, services
+from reporting import reports, services
 
 
 class Command(BaseCommand):
@@ -23,11 +23,7 @@ class Command(BaseCommand):
         if not 2000 <= options["year"] <= 2100:
             raise CommandError("--year must be a year such as 2026")
         data = services.foreign_report(options["year"])
-        if suffix == ".docx":
-            content = exports.foreign_report_docx({**data, "kop": exports.kop()})
-        else:
-            content = exports.pdf("reporting/pdf/foreign_report.html", data)
-        output.write_bytes(content)
+        output.write_bytes(reports.foreign_file(data, suffix[1:]))
         schedule = data["schedule"]
         if options["verbosity"] >= 1:
             self.stdout.write(

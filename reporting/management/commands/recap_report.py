@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reporting import exports, services, views
+from reporting import reports, services
 
 
 class Command(BaseCommand):
@@ -22,9 +22,6 @@ class Command(BaseCommand):
         if suffix not in (".xlsx", ".pdf"):
             raise CommandError("--output must end in .xlsx or .pdf")
         data = services.recap(options["year"], options["semester"])
-        if suffix == ".xlsx":
-            output.write_bytes(exports.recap_xlsx(data, views.recap_labels(data)))
-        else:
-            output.write_bytes(views.recap_pdf(data))
+        output.write_bytes(reports.recap_file(data, suffix[1:]))
         if options["verbosity"] >= 1:
             self.stdout.write(f"{output}: {data['total']} agreement(s), {data['label']}")
