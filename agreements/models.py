@@ -29,6 +29,7 @@ from .choices import (
     UrusanGroup,
     stage_badge,
 )
+from .legal_calendar import add_months
 
 # --- Reference tables the Bagian Kerja Sama extends in the admin ----------------------------------
 
@@ -92,6 +93,10 @@ class AttachmentType(models.Model):
 # --- The agreement --------------------------------------------------------------------------------
 
 
+# Signed and not ended: an extension may still be requested (and is reminded of).
+EXTENSION_STAGES = (Stage.DITANDATANGANI, Stage.PELAKSANAAN, Stage.AKAN_BERAKHIR)
+
+
 class AgreementQuerySet(models.QuerySet):
     def for_user(self, user):
         """What ``user`` may see: everything for the Bagian Kerja Sama, TKKSD and Pimpinan; for OPD
@@ -119,6 +124,33 @@ class AgreementQuerySet(models.QuerySet):
 
     def published(self):
         return self.filter(is_published=True, stage__in=Stage.signed())
+
+    def extension_due(self, today=None, within_days=None):
+        """Foreign cooperation, signed and not ended, whose extension request (six months before the
+        end, Permendagri 25/2020 Pasal 33: ``Agreement.extension_request_due``) falls due by ``today +
+        within_days`` — overdue ones included while the agreement still runs — and that has no
+        extension under way (one that was not rejected or withdrawn).
+
+        ``within_days`` defaults to the longest of ``EXTENSION_REMINDER_LEAD_DAYS``: the desk's work
+        queue lists exactly the agreements the daily reminders write about.  Served by the
+        ``(stage, end_date)`` index."""
+        today = today or timezone.localdate()
+        if within_days is None:
+            within_days = max([0, *(int(d) for d in settings.KERJASAMA["EXTENSION_REMINDER_LEAD_DAYS"])])
+        months = settings.KERJASAMA["EXTENSION_REQUEST_MONTHS"]
+        due_by = today + timedelta(days=within_days)
+        # The last end date whose due date (clamped to a month's end) is not after ``due_by``.
+        last_end = add_months(due_by, months) + timedelta(days=3)
+        while add_months(last_end, -months) > due_by:
+            last_end -= timedelta(days=1)
+        under_way = (
+            Agreement.objects.filter(parent_relation=ParentRelation.PERPANJANGAN, parent__isnull=False)
+            .exclude(stage__in=[Stage.DITOLAK, Stage.DITARIK])
+            .values("parent_id")
+        )
+        return self.filter(
+            kind__in=Kind.foreign(), stage__in=EXTENSION_STAGES, end_date__gte=today, end_date__lte=last_end
+        ).exclude(pk__in=under_way)
 
     def with_list_relations(self):
         return self.select_related("document_type", "opd_initiator").prefetch_related("parties__partner")

@@ -24,8 +24,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
 from agreements import workflow
-from agreements.choices import Kind, ParentRelation, Stage
-from agreements.legal_calendar import add_months, add_working_days, holidays_between, working_days_between
+from agreements.choices import Kind, Stage
+from agreements.legal_calendar import add_working_days, holidays_between, working_days_between
 from agreements.models import Agreement
 from notifications.models import OutboundMail
 from reporting.services import monev_overdue
@@ -38,18 +38,6 @@ COUNT_CAP = 500
 def tkksd_stages():
     """Stages left only with the TKKSD's recommendation (drafting a KSB, PKS, nota or adendum)."""
     return sorted({spec.stage for flow in workflow.FLOWS.values() for spec in flow.stages if spec.decision == workflow.TKKSD})
-
-
-def extension_due_q(today):
-    """Foreign cooperation in force whose extension request is due (≥ 6 months before the end,
-    Permendagri 25/2020 Pasal 33) and that has no extension in the register yet."""
-    extended = Agreement.objects.filter(parent__isnull=False, parent_relation=ParentRelation.PERPANJANGAN).values("parent_id")
-    return Q(
-        kind__in=Kind.foreign(),
-        stage__in=Stage.in_force(),
-        end_date__gte=today,
-        end_date__lte=add_months(today, 6),
-    ) & ~Q(pk__in=extended)
 
 
 @dataclass(frozen=True)
@@ -74,7 +62,7 @@ class Item:
             soon = today + datetime.timedelta(days=settings.KERJASAMA["EXPIRING_SOON_DAYS"])
             return Q(stage__in=Stage.in_force(), end_date__gte=today, end_date__lte=soon)
         if self.key == "perpanjangan":
-            return extension_due_q(today)
+            return Q(pk__in=Agreement.objects.extension_due(today).values("pk"))
         if self.key == "monev":
             return Q(pk__in=monev_overdue(today=today).values("pk"))
         raise KeyError(self.key)
@@ -113,7 +101,10 @@ ITEMS = [
     Item(
         "perpanjangan",
         _("Extension request due"),
-        _("Foreign cooperation ending within 6 months with no extension registered (Permendagri 25/2020 Article 33)."),
+        _(
+            "Foreign cooperation whose extension request (six months before the end, Permendagri 25/2020 "
+            "Article 33) is due soon or overdue, with no extension under way: the agreements the reminders write about."
+        ),
         "left",
         ("kerjasama",),
     ),
