@@ -17,6 +17,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import connections
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -26,7 +27,7 @@ from accounts import roles
 from agreements import workflow
 from agreements.choices import Kind, Stage
 from agreements.legal_calendar import add_working_days, holidays_between, working_days_between
-from agreements.models import Agreement
+from agreements.models import EXTENSION_STAGES, Agreement, AgreementQuerySet
 from notifications.models import OutboundMail
 from reporting.services import monev_overdue
 
@@ -62,10 +63,14 @@ class Item:
             soon = today + datetime.timedelta(days=settings.KERJASAMA["EXPIRING_SOON_DAYS"])
             return Q(stage__in=Stage.in_force(), end_date__gte=today, end_date__lte=soon)
         if self.key == "perpanjangan":
-            return Q(pk__in=Agreement.objects.extension_due(today).values("pk"))
+            return AgreementQuerySet.extension_due_q(today)
         if self.key == "monev":
             return Q(pk__in=monev_overdue(today=today).values("pk"))
         raise KeyError(self.key)
+
+    def stages(self):
+        """The stages the condition keeps to, when several (the oldest row is found per stage)."""
+        return {"tkksd": tkksd_stages(), "berakhir": Stage.in_force(), "perpanjangan": list(EXTENSION_STAGES)}.get(self.key)
 
 
 ITEMS = [
@@ -150,7 +155,7 @@ def build(user, today=None, now=None):
         matching = Agreement.objects.filter(item.condition(today)).order_by()
         count = matching.values("pk")[: COUNT_CAP + 1].count()
         field = "stage_changed_at" if item.clock == "since" else "end_date"
-        at = matching.order_by(field).values_list(field, flat=True).first() if count and item.clock != "none" else None
+        at = oldest(matching, field, item.stages()) if count and item.clock != "none" else None
         days = None
         if at is not None:
             days = (now - at).days if item.clock == "since" else (at - today).days
@@ -167,6 +172,17 @@ def build(user, today=None, now=None):
     if "kerjasama" in {who for item in items for who in item.who} and roles.is_kerjasama(user):
         rows.append(failed_mail_row(now))
     return rows
+
+
+def oldest(matching, field, stages=None):
+    """The smallest ``field`` of ``matching``.  Over several stages, one index probe per stage (a
+    ``UNION ALL`` of ``LIMIT 1``s): ``ORDER BY field LIMIT 1`` over ``stage IN (…)`` reads and sorts
+    every row of those stages (18 ms for the four drafting stages at a million agreements)."""
+    values = matching.order_by(field).values_list(field, flat=True)
+    if not stages or len(stages) < 2 or not connections[matching.db].features.supports_slicing_ordering_in_compound:
+        return values.first()
+    parts = [values.filter(stage=stage)[:1] for stage in stages]
+    return min((value for value in parts[0].union(*parts[1:], all=True) if value is not None), default=None)
 
 
 def failed_mail_row(now):
