@@ -392,32 +392,36 @@ def main():
     partner_word = "Nusantara"
     opd_client, staff_opd = opd_staff_client()
     pages = [
-        ("registry: unfiltered", client, "/registri/"),
-        ("registry: filtered kind+stage", client, "/registri/?kind=ksdpk&stage=pelaksanaan"),
-        ("registry: filtered urusan+year+opd", client, "/registri/?urusan=2.11&year=2022&opd=OPD03"),
-        ("registry: expiring in 90 days", client, "/registri/?expiring_within=90"),
-        ("registry: sorted by title", client, "/registri/?sort=judul"),
-        ("registry: deep page 400", client, "/registri/?page=400"),
-        ("registry: search common word", client, "/registri/?q=sampah"),
-        ("registry: search rare word", client, f"/registri/?q={RARE.lower()}"),
-        ("registry: search partner name", client, f"/registri/?q={partner_word}"),
-        ("registry: search number", client, "/registri/?q=MITRA/4242"),
+        ("registry: unfiltered", client, "/registri/", 20),
+        ("registry: filtered kind+stage", client, "/registri/?kind=ksdpk&stage=pelaksanaan", 20),
+        ("registry: filtered urusan+year+opd", client, "/registri/?urusan=2.11&year=2022&opd=OPD03", 20),
+        ("registry: expiring in 90 days", client, "/registri/?expiring_within=90", 20),
+        ("registry: sorted by title", client, "/registri/?sort=judul", 20),
+        ("registry: sorted by signing, latest", client, "/registri/?sort=-ttd", 20),
+        ("registry: sorted by end date", client, "/registri/?sort=berakhir", 20),
+        ("registry: sorted by value, highest", client, "/registri/?sort=-nilai", 20),
+        ("registry: sorted by waiting longest", client, "/registri/?sort=menunggu", 20),
+        ("registry: deep page 400", client, "/registri/?page=400", 20),
+        ("registry: search common word", client, "/registri/?q=sampah", 50),
+        ("registry: search rare word", client, f"/registri/?q={RARE.lower()}", 50),
+        ("registry: search partner name", client, f"/registri/?q={partner_word}", 50),
+        ("registry: search number", client, "/registri/?q=MITRA/4242", 50),
         ("public: unfiltered", anonymous, "/publik/"),
         ("public: filtered status+kind", anonymous, "/publik/?status=berlaku&kind=ksdd_sukarela"),
         ("public: deep page 400", anonymous, "/publik/?page=400"),
         ("public: search common word", anonymous, "/publik/?q=sampah"),
         ("public: search rare word", anonymous, f"/publik/?q={RARE.lower()}"),
-        ("registry: filtered year", client, "/registri/?year=2022"),
+        ("registry: filtered year", client, "/registri/?year=2022", 20),
         (f"registry: OPD staff ({staff_opd.code})", opd_client, "/registri/"),
         ("dashboard (no cache: tally)", client, "/dasbor/"),
         (f"dashboard: OPD staff ({staff_opd.code})", opd_client, "/dasbor/"),
-        ("admin: landing page (work queue)", client, "/admin/"),
+        ("admin: landing page (work queue)", client, "/admin/", 40),
         ("admin: queue, waiting for verification", client, "/admin/agreements/agreement/?antrean=verifikasi"),
         ("admin: queue, extension due", client, "/admin/agreements/agreement/?antrean=perpanjangan"),
-        ("admin changelist", client, "/admin/agreements/agreement/"),
+        ("admin changelist", client, "/admin/agreements/agreement/", 40),
         ("admin: stage filter", client, "/admin/agreements/agreement/?tahap=pelaksanaan"),
-        ("admin: search common word", client, "/admin/agreements/agreement/?q=sampah"),
-        ("admin: search partner name", client, f"/admin/agreements/agreement/?q={partner_word}"),
+        ("admin: search common word", client, "/admin/agreements/agreement/?q=sampah", 60),
+        ("admin: search partner name", client, f"/admin/agreements/agreement/?q={partner_word}", 60),
         ("admin: ending within 90 days", client, "/admin/agreements/agreement/?berakhir_dalam=90"),
         ("admin: waiting for my action", client, "/admin/agreements/agreement/?menunggu=saya"),
         ("admin: signing year 2020", client, "/admin/agreements/agreement/?signing_date__year=2020"),
@@ -426,13 +430,16 @@ def main():
     if args.load_only:
         pages = []
     print(f"\n{Agreement.objects.count():,} agreements · PostgreSQL · {args.requests} requests per page · test client")
-    header = f"{'page':38} {'median ms':>9} {'p95 ms':>8} {'queries':>7} {'raw SQL ms':>10} {'ratio':>6}"
+    header = (f"{'page':38} {'median ms':>9} {'p95 ms':>8} {'queries':>7} {'raw SQL ms':>10} {'ratio':>6} "
+              f"{'target ms':>9}")
     print(header)
     print("-" * len(header))
-    for label, who, url in pages:
+    for label, who, url, *target in pages:
         r = measure_page(who, url, args.requests)
         ratio = r["median"] / r["raw"] if r["raw"] else float("nan")
-        print(f"{label:38} {r['median']:9.1f} {r['p95']:8.1f} {r['queries']:7d} {r['raw']:10.1f} {ratio:6.1f}", flush=True)
+        goal = f"{target[0]:>6} {'ok' if r['median'] < target[0] else 'over'}" if target else ""
+        print(f"{label:38} {r['median']:9.1f} {r['p95']:8.1f} {r['queries']:7d} {r['raw']:10.1f} {ratio:6.1f} {goal:>9}",
+              flush=True)
     if not args.load_only:
         load_median, load_p95, write, bare = measure_dashboard_after_change(client)
         print(f"{'dashboard right after a stage change':38} {load_median:9.1f} {load_p95:8.1f}")

@@ -688,12 +688,19 @@ class AgreementAdmin(CleanTextAdminMixin, IndonesianHistoryMixin, AgreementImpor
         # "Register kerja sama", not Django's "Pilih kerja sama daerah untuk diubah"
         return super().changelist_view(request, {"title": gettext("Cooperation register"), **(extra_context or {})})
 
+    # What the register's columns read of a row (``str(obj)`` of the checkbox label: type and title).
+    ROW_FIELDS = [
+        "id", "title", "kind", "stage", "end_date",
+        "document_type__name", "opd_initiator__name", "opd_initiator__short_name",
+    ]
+
     def changelist_rows(self, queryset):
-        """The page's rows load only what the columns show of the parties, then their partners: two
-        index lookups (the join of ``get_queryset`` makes PostgreSQL hash every partner)."""
+        """The page's rows load only the columns shown (not the proposal's long texts), the parties'
+        numbers, then their partners: two index lookups (the join of ``get_queryset`` makes
+        PostgreSQL hash every partner)."""
         parties = AgreementParty.objects.only("id", "agreement_id", "partner_id", "order", "document_number")
         partners = Partner.objects.only("id", "name", "is_home")
-        return queryset.prefetch_related(None).prefetch_related(
+        return queryset.only(*self.ROW_FIELDS).prefetch_related(None).prefetch_related(
             Prefetch("parties", queryset=parties.order_by("order", "id")), Prefetch("parties__partner", queryset=partners)
         )
 
