@@ -299,6 +299,8 @@ class Agreement(models.Model):
                 condition=Q(kind__in=[Kind.KSDPL, Kind.KSDLL], stage__in=list(EXTENSION_STAGES)),
                 name="agreement_extension_due",
             ),
+            # The registry's "waiting longest at its stage" order over every stage.
+            models.Index(fields=["stage_changed_at", "id"], name="agreement_waiting_since"),
         ]
 
     def __str__(self):
