@@ -21,7 +21,7 @@ from django.http import FileResponse, Http404, HttpResponseNotAllowed, HttpRespo
 from django.template.response import TemplateResponse
 from django.urls import get_script_prefix, path, reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, ngettext
@@ -228,8 +228,7 @@ def path_fixed(agreement):
 
 def rupiah(amount):
     """"Rp1.250.000" (and ",50" only when there are sen)."""
-    places = 0 if amount == amount.to_integral_value() else 2
-    return "Rp" + number_format(amount, decimal_pos=places, force_grouping=True)
+    return "Rp" + admin_forms.group_rupiah(amount)
 
 
 def badge(stage, label=None):
@@ -737,6 +736,12 @@ class AgreementAdmin(CleanTextAdminMixin, IndonesianHistoryMixin, AgreementImpor
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)
         return actions
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "value":
+            # "Rp 1.250.000" shown and typed the Indonesian way, not "1250000.00"
+            return db_field.formfield(form_class=admin_forms.RupiahField, **kwargs)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(self.STATUS_FIELDS)
