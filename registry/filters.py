@@ -90,7 +90,7 @@ class SearchMixin(filters.FilterSet):
     the initiating OPD's name or short name.
 
     Two plans, chosen per word by a cheap probe (``UNION ALL … LIMIT``, streamed from the trigram
-    indexes): a rare word becomes ``pk IN (ids from the three trigram indexes)``, a small set; a
+    indexes): a rare word becomes ``pk IN (the ids the probe found)``, a small set read once; a
     common word (more than ``DENSE_MATCHES`` hits) becomes ``title LIKE … OR EXISTS(…)``, which
     PostgreSQL checks row by row along the list's sort index and stops at the page's LIMIT instead
     of collecting a hundred thousand ids first."""
@@ -135,11 +135,13 @@ class SearchMixin(filters.FilterSet):
         for word in value.split()[:5]:
             word = word[:100]
             partners, branches = self._branches(word)
-            probe = branches[0].union(*branches[1:], all=True)[: self.DENSE_MATCHES + 1]
+            probe = list(branches[0].union(*branches[1:], all=True)[: self.DENSE_MATCHES + 1])
             dense = len(probe) > self.DENSE_MATCHES
             self.dense_words += dense
             if not dense:
-                queryset = queryset.filter(pk__in=branches[0].union(*branches[1:], all=False))
+                # The probe read every match: the list, its count and its page look them up by id
+                # instead of running the three trigram searches again (twice).
+                queryset = queryset.filter(pk__in=sorted({pk for row in probe for pk in row.values()}))
                 continue
             # The range (not "=") keeps this EXISTS a per-row index probe: with "=" PostgreSQL
             # hashes every party of every matching partner first, ignoring that the LIMIT stops early.
