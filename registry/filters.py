@@ -366,6 +366,9 @@ class AgreementFilterSet(
         fields = []
 
     def __init__(self, data=None, *args, public=False, **kwargs):
+        if data is not None and not data.get("sort") and any(data.get(name) for name in self.END_DATE_FILTERS):
+            data = data.copy()
+            data["sort"] = "berakhir"  # shown as chosen in the form too
         super().__init__(data, *args, **kwargs)
         self.public = public
         if public:
@@ -395,6 +398,11 @@ class AgreementFilterSet(
 
     def filter_sort(self, queryset, name, value):
         return queryset  # applied in ``qs`` so the default applies when absent
+
+    # Filters on the end date list what ends first on top unless a sort is chosen: "newest created
+    # first" would walk the created_at index past every agreement that does not end soon (61,000
+    # rows, 22 ms, at a million for "ends within 90 days"); by end date the index range is the list.
+    END_DATE_FILTERS = ("expiring_within", "end_from", "end_to")
 
     @property
     def sort_key(self):

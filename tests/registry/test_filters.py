@@ -145,3 +145,24 @@ def test_common_word_plan_finds_the_same_agreements(world, monkeypatch, q, expec
 
     monkeypatch.setattr(SearchMixin, "DENSE_MATCHES", 0)
     assert run({"q": q}) == expected
+
+
+@pytest.mark.django_db
+def test_end_date_filters_list_what_ends_first_unless_a_sort_is_chosen(opd_a):
+    import datetime
+
+    from django.http import QueryDict
+    from django.utils import timezone
+
+    from agreements.choices import Stage
+    from tests.factories import AgreementFactory
+
+    today = timezone.localdate()
+    for title, days in (("ends later", 80), ("ends first", 10), ("ends between", 40)):
+        agreement = AgreementFactory(opd_initiator=opd_a, title=title)
+        Agreement.objects.filter(pk=agreement.pk).update(stage=Stage.PELAKSANAAN, end_date=today + datetime.timedelta(days=days))
+    filterset = AgreementFilterSet(QueryDict("expiring_within=90"), queryset=Agreement.objects.all())
+    assert [a.title for a in filterset.qs] == ["ends first", "ends between", "ends later"]
+    assert filterset.sort_key == "berakhir" and filterset.form["sort"].value() == "berakhir"
+    chosen = AgreementFilterSet(QueryDict("expiring_within=90&sort=-berakhir"), queryset=Agreement.objects.all())
+    assert [a.title for a in chosen.qs] == ["ends later", "ends between", "ends first"]
