@@ -138,7 +138,7 @@ class AgreementQuerySet(models.QuerySet):
     @staticmethod
     def extension_due_q(today=None, within_days=None):
         """``extension_due`` as a condition on the agreement's own row (a ``Q``, for the desk's queue
-        filters), served by the ``(stage, end_date)`` index."""
+        filters), served by the partial index ``agreement_extension_due``."""
         today = today or timezone.localdate()
         if within_days is None:
             within_days = max([0, *(int(d) for d in settings.KERJASAMA["EXTENSION_REMINDER_LEAD_DAYS"])])
@@ -296,7 +296,7 @@ class Agreement(models.Model):
             # (``AgreementQuerySet.extension_due``), a few thousand entries in a million.
             models.Index(
                 fields=["end_date", "id"],
-                condition=Q(kind__in=[Kind.KSDPL, Kind.KSDLL], stage__in=list(EXTENSION_STAGES)),
+                condition=Q(kind__in=Kind.foreign(), stage__in=list(EXTENSION_STAGES)),
                 name="agreement_extension_due",
             ),
             # The registry's "waiting longest at its stage" order over every stage.
