@@ -11,9 +11,11 @@ indexes of migration ``0003_registry_indexes`` serve; on SQLite the same query r
 """
 
 import datetime
+import hashlib
 
 import django_filters as filters
 from django import forms
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import DateTimeField, Exists, ExpressionWrapper, F, Max, Min, OuterRef, Q, Value
 from django.utils import timezone
@@ -98,6 +100,7 @@ class SearchMixin(filters.FilterSet):
     q = filters.CharFilter(method="filter_q", label=_("Search"))
     search_numbers = True
     DENSE_MATCHES = 2000
+    DENSE_CACHE_SECONDS = 3600
 
     def _branches(self, word):
         partners = Partner.objects.filter(is_home=False, name__icontains=word).order_by().values("pk")
@@ -135,8 +138,16 @@ class SearchMixin(filters.FilterSet):
         for word in value.split()[:5]:
             word = word[:100]
             partners, branches = self._branches(word)
-            probe = list(branches[0].union(*branches[1:], all=True)[: self.DENSE_MATCHES + 1])
-            dense = len(probe) > self.DENSE_MATCHES
+            # A common word stays common: once a probe saw more than DENSE_MATCHES, the next searches
+            # for it (an hour, this process's cache) skip the probe (28 ms for "sampah" at 1M rows).
+            digest = hashlib.sha256(word.casefold().encode()).hexdigest()
+            dense_key = f"registry:dense:{self.DENSE_MATCHES}:{int(self.search_numbers)}:{digest}"
+            dense = bool(cache.get(dense_key))
+            if not dense:
+                probe = list(branches[0].union(*branches[1:], all=True)[: self.DENSE_MATCHES + 1])
+                dense = len(probe) > self.DENSE_MATCHES
+                if dense:
+                    cache.set(dense_key, True, self.DENSE_CACHE_SECONDS)
             self.dense_words += dense
             if not dense:
                 # The probe read every match: the list, its count and its page look them up by id
