@@ -44,11 +44,12 @@ def working_days_between(start, end, off=None):
         return 0
     if off is None:
         off = holidays_between(start, end)
-    return sum(
-        1
-        for offset in range(1, (end - start).days + 1)
-        if (day := start + datetime.timedelta(days=offset)).weekday() < 5 and day not in off
-    )
+    # Whole weeks have five working days each; then the few days left, less the holidays on a
+    # weekday in the range (a clock years old costs no more than a fresh one).
+    weeks, rest = divmod((end - start).days, 7)
+    last_week = (start + datetime.timedelta(days=7 * weeks + offset) for offset in range(1, rest + 1))
+    weekdays = weeks * 5 + sum(1 for day in last_week if day.weekday() < 5)
+    return weekdays - sum(1 for day in off if start < day <= end and day.weekday() < 5)
 
 
 def national_holidays(years):

@@ -29,6 +29,7 @@ from .choices import (
     UrusanGroup,
     stage_badge,
 )
+from .legal_calendar import add_months
 
 # --- Reference tables the Bagian Kerja Sama extends in the admin ----------------------------------
 
@@ -92,6 +93,10 @@ class AttachmentType(models.Model):
 # --- The agreement --------------------------------------------------------------------------------
 
 
+# Signed and not ended: an extension may still be requested (and is reminded of).
+EXTENSION_STAGES = (Stage.DITANDATANGANI, Stage.PELAKSANAAN, Stage.AKAN_BERAKHIR)
+
+
 class AgreementQuerySet(models.QuerySet):
     def for_user(self, user):
         """What ``user`` may see: everything for the Bagian Kerja Sama, TKKSD and Pimpinan; for OPD
@@ -119,6 +124,38 @@ class AgreementQuerySet(models.QuerySet):
 
     def published(self):
         return self.filter(is_published=True, stage__in=Stage.signed())
+
+    def extension_due(self, today=None, within_days=None):
+        """Foreign cooperation, signed and not ended, whose extension request (six months before the
+        end, Permendagri 25/2020 Pasal 33: ``Agreement.extension_request_due``) falls due by ``today +
+        within_days`` — overdue ones included while the agreement still runs — and that has no
+        extension under way (one that was not rejected or withdrawn).
+
+        ``within_days`` defaults to the longest of ``EXTENSION_REMINDER_LEAD_DAYS``: the desk's work
+        queue lists exactly the agreements the daily reminders write about."""
+        return self.filter(self.extension_due_q(today, within_days))
+
+    @staticmethod
+    def extension_due_q(today=None, within_days=None):
+        """``extension_due`` as a condition on the agreement's own row (a ``Q``, for the desk's queue
+        filters), served by the partial index ``agreement_extension_due``."""
+        today = today or timezone.localdate()
+        if within_days is None:
+            within_days = max([0, *(int(d) for d in settings.KERJASAMA["EXTENSION_REMINDER_LEAD_DAYS"])])
+        months = settings.KERJASAMA["EXTENSION_REQUEST_MONTHS"]
+        due_by = today + timedelta(days=within_days)
+        # The last end date whose due date (clamped to a month's end) is not after ``due_by``.
+        last_end = add_months(due_by, months) + timedelta(days=3)
+        while add_months(last_end, -months) > due_by:
+            last_end -= timedelta(days=1)
+        under_way = (
+            Agreement.objects.filter(parent_relation=ParentRelation.PERPANJANGAN, parent__isnull=False)
+            .exclude(stage__in=[Stage.DITOLAK, Stage.DITARIK])
+            .values("parent_id")
+        )
+        return Q(kind__in=Kind.foreign(), stage__in=EXTENSION_STAGES, end_date__gte=today, end_date__lte=last_end) & ~Q(
+            pk__in=under_way
+        )
 
     def with_list_relations(self):
         return self.select_related("document_type", "opd_initiator").prefetch_related("parties__partner")
@@ -253,7 +290,18 @@ class Agreement(models.Model):
                 condition=Q(parent__isnull=True) | ~Q(parent=F("id")), name="agreement_not_own_parent"
             ),
         ]
-        indexes = [models.Index(fields=["stage", "end_date"], name="agreement_stage_end")]
+        indexes = [
+            models.Index(fields=["stage", "end_date"], name="agreement_stage_end"),
+            # The foreign agreements still running, by end date: the extension requests that fall due
+            # (``AgreementQuerySet.extension_due``), a few thousand entries in a million.
+            models.Index(
+                fields=["end_date", "id"],
+                condition=Q(kind__in=Kind.foreign(), stage__in=list(EXTENSION_STAGES)),
+                name="agreement_extension_due",
+            ),
+            # The registry's "waiting longest at its stage" order over every stage.
+            models.Index(fields=["stage_changed_at", "id"], name="agreement_waiting_since"),
+        ]
 
     def __str__(self):
         return f"{self.document_type.name if self.document_type_id else ''} {self.title}".strip()

@@ -8,6 +8,7 @@ it changes only through an addendum.  Nothing submitted is ever deleted.
 """
 
 import datetime
+import functools
 
 from django.conf import settings
 from django.contrib import admin, messages
@@ -18,12 +19,12 @@ from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
-from django.utils import timezone
-from django.utils.formats import date_format, number_format
+from django.urls import get_script_prefix, path, reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
@@ -227,12 +228,32 @@ def path_fixed(agreement):
 
 def rupiah(amount):
     """"Rp1.250.000" (and ",50" only when there are sen)."""
-    places = 0 if amount == amount.to_integral_value() else 2
-    return "Rp" + number_format(amount, decimal_pos=places, force_grouping=True)
+    return "Rp" + admin_forms.group_rupiah(amount)
 
 
 def badge(stage, label=None):
     return format_html('<span class="ks-badge ks-{}">{}</span>', stage_badge(stage), label or Stage(stage).label)
+
+
+@functools.cache
+def column_labels(language):
+    """The register's per-value HTML in ``language``, built once: a page of 100 rows would otherwise
+    translate the same stage, kind and month names a hundred times each."""
+    with translation.override(language):
+        return {
+            "badge": {stage.value: badge(stage.value) for stage in Stage},
+            "kind": {
+                kind.value: format_html('<abbr title="{}">{}</abbr>', str(kind.label), KIND_SHORT.get(kind, kind.value))
+                for kind in Kind
+            },
+            "months": [""] + [date_format(datetime.date(2000, month, 1), "F") for month in range(1, 13)],
+        }
+
+
+@functools.cache
+def changelist_url(script_prefix):
+    """The register's URL under ``script_prefix`` (the change page of row ``pk`` is ``{url}{pk}/change/``)."""
+    return reverse("admin:agreements_agreement_changelist")
 
 
 # Steps where the stage engine waits for a decision of the role (not the OPD's own submit/withdraw).
@@ -562,6 +583,8 @@ class AgreementAdmin(CleanTextAdminMixin, IndonesianHistoryMixin, AgreementImpor
     inlines = [PartyInline, ContactInline, AttachmentInline, MonitoringInline, StageEventInline]
     actions = ["send_reminder", export_selected_xlsx, print_drafts_action]
     change_form_template = "admin/agreements/agreement/change_form.html"
+    # the base under the import-export list (transfer): rows rendered by kerjasama_admin.register_rows
+    change_list_template = "admin/agreements/agreement/register_change_list.html"
     STATUS_FIELDS = [
         "stage_label",
         "extension_due",
@@ -664,12 +687,19 @@ class AgreementAdmin(CleanTextAdminMixin, IndonesianHistoryMixin, AgreementImpor
         # "Register kerja sama", not Django's "Pilih kerja sama daerah untuk diubah"
         return super().changelist_view(request, {"title": gettext("Cooperation register"), **(extra_context or {})})
 
+    # What the register's columns read of a row (``str(obj)`` of the checkbox label: type and title).
+    ROW_FIELDS = [
+        "id", "title", "kind", "stage", "end_date",
+        "document_type__name", "opd_initiator__name", "opd_initiator__short_name",
+    ]
+
     def changelist_rows(self, queryset):
-        """The page's rows load only what the columns show of the parties, then their partners: two
-        index lookups (the join of ``get_queryset`` makes PostgreSQL hash every partner)."""
+        """The page's rows load only the columns shown (not the proposal's long texts), the parties'
+        numbers, then their partners: two index lookups (the join of ``get_queryset`` makes
+        PostgreSQL hash every partner)."""
         parties = AgreementParty.objects.only("id", "agreement_id", "partner_id", "order", "document_number")
         partners = Partner.objects.only("id", "name", "is_home")
-        return queryset.prefetch_related(None).prefetch_related(
+        return queryset.only(*self.ROW_FIELDS).prefetch_related(None).prefetch_related(
             Prefetch("parties", queryset=parties.order_by("order", "id")), Prefetch("parties__partner", queryset=partners)
         )
 
@@ -706,6 +736,12 @@ class AgreementAdmin(CleanTextAdminMixin, IndonesianHistoryMixin, AgreementImpor
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)
         return actions
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "value":
+            # "Rp 1.250.000" shown and typed the Indonesian way, not "1250000.00"
+            return db_field.formfield(form_class=admin_forms.RupiahField, **kwargs)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(self.STATUS_FIELDS)
@@ -756,7 +792,7 @@ class AgreementAdmin(CleanTextAdminMixin, IndonesianHistoryMixin, AgreementImpor
 
     @admin.display(description=_("title"), ordering="title")
     def title_link(self, obj):
-        url = reverse("admin:agreements_agreement_change", args=[obj.pk])
+        url = f"{changelist_url(get_script_prefix())}{obj.pk}/change/"  # what reverse() gives, without it per row
         return format_html(
             '<a href="{}" class="ks-title">{}</a><div class="ks-muted">{}</div>', url, obj.title, obj.document_type.name
         )
@@ -768,12 +804,11 @@ class AgreementAdmin(CleanTextAdminMixin, IndonesianHistoryMixin, AgreementImpor
 
     @admin.display(description=_("kind"), ordering="kind")
     def kind_short(self, obj):
-        label = Kind(obj.kind).label if obj.kind in Kind.values else obj.kind  # not get_kind_display: it rehashes the choices per call
-        return format_html('<abbr title="{}">{}</abbr>', label, KIND_SHORT.get(obj.kind, obj.kind))
+        return column_labels(get_language())["kind"].get(obj.kind) or obj.kind
 
     @admin.display(description=_("stage"), ordering="stage")
     def stage_label(self, obj):
-        return badge(obj.stage)
+        return column_labels(get_language())["badge"].get(obj.stage) or badge(obj.stage)
 
     @admin.display(description=_("extension request due (Permendagri 25/2020 Pasal 33)"))
     def extension_due(self, obj):
@@ -784,7 +819,8 @@ class AgreementAdmin(CleanTextAdminMixin, IndonesianHistoryMixin, AgreementImpor
     def end_date_left(self, obj):
         if not obj.end_date:
             return "—"
-        text = date_format(obj.end_date, "j F Y")
+        end = obj.end_date
+        text = f"{end.day} {column_labels(get_language())['months'][end.month]} {end.year}"  # date_format "j F Y"
         days = obj.days_left()
         if obj.stage not in Stage.in_force() and obj.stage != Stage.DITANDATANGANI:
             return text

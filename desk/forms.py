@@ -8,10 +8,14 @@ The rules themselves (what a stage needs, who may act) stay in the services and 
 table: these forms only gather the data.
 """
 
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -34,6 +38,73 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%d")
+
+
+# --- Rupiah, as the Bagian Kerja Sama writes it ---------------------------------------------------
+
+_GROUPED = re.compile(r"(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d{1,2}))?")
+_POINT = re.compile(r"(\d+)\.(\d{1,2})")  # "1250000.00", as a spreadsheet or the old form wrote it
+
+
+def group_rupiah(amount):
+    """"1.250.000" (with ",50" only when there are sen): the amount without the "Rp"."""
+    value = Decimal(amount).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    sign, value = ("-" if value < 0 else ""), abs(value)
+    whole = int(value)
+    sen = int((value - whole) * 100)
+    grouped = f"{whole:,}".replace(",", ".")
+    return f"{sign}{grouped},{sen:02d}" if sen else f"{sign}{grouped}"
+
+
+def parse_rupiah(text):
+    """An amount as people type it: "Rp1.250.000", "Rp 1.250.000,50", "1.250.000,00", "1250000".
+
+    Dots group thousands (by three), a comma starts the sen; a single dot before one or two final
+    digits ("1250000.00") is read as the decimal point.  Blank is None; anything else is an error."""
+    text = re.sub(r"(?i)^\s*rp\.?", "", str(text)).replace(" ", "").replace("\u00a0", "")
+    if not text:
+        return None
+    match = _GROUPED.fullmatch(text)
+    if match:
+        whole, sen = match.group(1).replace(".", ""), match.group(2) or "0"
+    elif match := _POINT.fullmatch(text):
+        whole, sen = match.groups()
+    else:
+        raise ValidationError(_("Enter an amount in rupiah, e.g. Rp1.250.000 or 1.250.000,50."), code="invalid")
+    try:
+        return Decimal(f"{whole}.{sen}")
+    except InvalidOperation:  # pragma: no cover - the patterns admit digits only
+        raise ValidationError(_("Enter an amount in rupiah, e.g. Rp1.250.000 or 1.250.000,50."), code="invalid") from None
+
+
+class RupiahInput(forms.TextInput):
+    """A text box with "Rp" before it that shows "1.250.000", not the database's "1250000.00"."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"inputmode": "decimal", "autocomplete": "off", "class": "ks-rupiah-input", **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
+            return group_rupiah(Decimal(value))
+        return super().format_value(value)  # what was typed, shown again with its error
+
+    def render(self, name, value, attrs=None, renderer=None):
+        box = super().render(name, value, attrs, renderer)
+        return format_html('<span class="ks-rupiah"><span class="ks-rupiah-prefix" aria-hidden="true">Rp</span>{}</span>', box)
+
+
+class RupiahField(forms.DecimalField):
+    """The agreement's value in rupiah (``parse_rupiah``), checked against the column's digits."""
+
+    widget = RupiahInput
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        return parse_rupiah(value)
+
+    def widget_attrs(self, widget):
+        return {}  # no "step"/"min": the box is text, the digits are checked in clean()
 
 
 def _date_field(label, required=False, **kwargs):

@@ -17,6 +17,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import connections
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -24,9 +25,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
 from agreements import workflow
-from agreements.choices import Kind, ParentRelation, Stage
-from agreements.legal_calendar import add_months, add_working_days, holidays_between, working_days_between
-from agreements.models import Agreement
+from agreements.choices import Kind, Stage
+from agreements.legal_calendar import add_working_days, holidays_between, working_days_between
+from agreements.models import EXTENSION_STAGES, Agreement, AgreementQuerySet
 from notifications.models import OutboundMail
 from reporting.services import monev_overdue
 
@@ -38,18 +39,6 @@ COUNT_CAP = 500
 def tkksd_stages():
     """Stages left only with the TKKSD's recommendation (drafting a KSB, PKS, nota or adendum)."""
     return sorted({spec.stage for flow in workflow.FLOWS.values() for spec in flow.stages if spec.decision == workflow.TKKSD})
-
-
-def extension_due_q(today):
-    """Foreign cooperation in force whose extension request is due (≥ 6 months before the end,
-    Permendagri 25/2020 Pasal 33) and that has no extension in the register yet."""
-    extended = Agreement.objects.filter(parent__isnull=False, parent_relation=ParentRelation.PERPANJANGAN).values("parent_id")
-    return Q(
-        kind__in=Kind.foreign(),
-        stage__in=Stage.in_force(),
-        end_date__gte=today,
-        end_date__lte=add_months(today, 6),
-    ) & ~Q(pk__in=extended)
 
 
 @dataclass(frozen=True)
@@ -74,10 +63,14 @@ class Item:
             soon = today + datetime.timedelta(days=settings.KERJASAMA["EXPIRING_SOON_DAYS"])
             return Q(stage__in=Stage.in_force(), end_date__gte=today, end_date__lte=soon)
         if self.key == "perpanjangan":
-            return extension_due_q(today)
+            return AgreementQuerySet.extension_due_q(today)
         if self.key == "monev":
             return Q(pk__in=monev_overdue(today=today).values("pk"))
         raise KeyError(self.key)
+
+    def stages(self):
+        """The stages the condition keeps to, when several (the oldest row is found per stage)."""
+        return {"tkksd": tkksd_stages(), "berakhir": Stage.in_force(), "perpanjangan": list(EXTENSION_STAGES)}.get(self.key)
 
 
 ITEMS = [
@@ -113,7 +106,10 @@ ITEMS = [
     Item(
         "perpanjangan",
         _("Extension request due"),
-        _("Foreign cooperation ending within 6 months with no extension registered (Permendagri 25/2020 Article 33)."),
+        _(
+            "Foreign cooperation whose extension request (six months before the end, Permendagri 25/2020 "
+            "Article 33) is due soon or overdue, with no extension under way: the agreements the reminders write about."
+        ),
         "left",
         ("kerjasama",),
     ),
@@ -159,7 +155,7 @@ def build(user, today=None, now=None):
         matching = Agreement.objects.filter(item.condition(today)).order_by()
         count = matching.values("pk")[: COUNT_CAP + 1].count()
         field = "stage_changed_at" if item.clock == "since" else "end_date"
-        at = matching.order_by(field).values_list(field, flat=True).first() if count and item.clock != "none" else None
+        at = oldest(matching, field, item.stages()) if count and item.clock != "none" else None
         days = None
         if at is not None:
             days = (now - at).days if item.clock == "since" else (at - today).days
@@ -176,6 +172,17 @@ def build(user, today=None, now=None):
     if "kerjasama" in {who for item in items for who in item.who} and roles.is_kerjasama(user):
         rows.append(failed_mail_row(now))
     return rows
+
+
+def oldest(matching, field, stages=None):
+    """The smallest ``field`` of ``matching``.  Over several stages, one index probe per stage (a
+    ``UNION ALL`` of ``LIMIT 1``s): ``ORDER BY field LIMIT 1`` over ``stage IN (…)`` reads and sorts
+    every row of those stages (18 ms for the four drafting stages at a million agreements)."""
+    values = matching.order_by(field).values_list(field, flat=True)
+    if not stages or len(stages) < 2 or not connections[matching.db].features.supports_slicing_ordering_in_compound:
+        return values.first()
+    parts = [values.filter(stage=stage)[:1] for stage in stages]
+    return min((value for value in parts[0].union(*parts[1:], all=True) if value is not None), default=None)
 
 
 def failed_mail_row(now):

@@ -226,20 +226,11 @@ def extension_lead_times():
 
 
 def extension_candidates(today, leads):
-    """Foreign agreements in force whose extension request falls due within the longest lead time
-    and that have no extension under way.  The window on the end date is generous (months differ in
-    length); the exact due date is ``Agreement.extension_request_due``."""
-    from agreements.choices import Kind, ParentRelation
-
-    months = settings.KERJASAMA["EXTENSION_REQUEST_MONTHS"]
-    low = today + datetime.timedelta(days=months * 28)
-    high = today + datetime.timedelta(days=months * 31 + max(leads) + 1)
-    under_way = Agreement.objects.filter(parent_relation=ParentRelation.PERPANJANGAN).exclude(
-        stage__in=[Stage.DITOLAK, Stage.DITARIK]
-    ).values("parent_id")
+    """Foreign agreements whose extension request falls due within the longest lead time (or is
+    overdue) and that have no extension under way: ``AgreementQuerySet.extension_due``, the
+    definition the desk's work queue counts too.  Only those not yet overdue are reminded of."""
     return (
-        Agreement.objects.filter(kind__in=Kind.foreign(), stage__in=REMINDED_STAGES, end_date__gte=low, end_date__lte=high)
-        .exclude(pk__in=under_way)
+        Agreement.objects.extension_due(today, within_days=max(leads))
         .select_related("document_type", "opd_initiator")
         .order_by("end_date", "pk")
     )

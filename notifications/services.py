@@ -27,6 +27,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts import roles
 from agreements.choices import Stage
@@ -119,9 +120,63 @@ def queue_mail(key, to, subject, body, agreement=None):
 
 # --- stage changes ----------------------------------------------------------------------------------
 
+# What happened, per action, naming the stage at most once: where the action's own words already say
+# where the agreement stands ("returned for revision", "rejected", "signed"), the stage is not named.
+HAPPENED = {
+    "submit": gettext_lazy("“%(title)s” was submitted to the Bagian Kerja Sama and awaits verification."),
+    "verify": gettext_lazy("“%(title)s” was verified; it goes on to the stage “%(stage)s”."),
+    "return": gettext_lazy("“%(title)s” was returned for revision."),
+    "reject": gettext_lazy("“%(title)s” was rejected; the proposal is closed."),
+    "withdraw": gettext_lazy("“%(title)s” was withdrawn; the proposal is closed."),
+    "advance": gettext_lazy("“%(title)s” goes on to the stage “%(stage)s”."),
+    "tkksd": gettext_lazy("The TKKSD recommendation on “%(title)s” was recorded; the stage is “%(stage)s”."),
+    "sign": gettext_lazy("“%(title)s” was signed."),
+    "start": gettext_lazy("“%(title)s” is in force: its implementation has started."),
+    "expiring": gettext_lazy("“%(title)s” ends on %(end)s."),
+    "expire": gettext_lazy("The term of “%(title)s” has ended."),
+    "terminate": gettext_lazy("“%(title)s” was terminated before its term."),
+}
+OTHER_ACTION = gettext_lazy("“%(title)s”: %(action)s; the stage is “%(stage)s”.")
+# What the reader does next: (to the OPD, to the Bagian Kerja Sama).
+FOLLOW = gettext_lazy("Follow its next steps on the proposal page and answer the Bagian Kerja Sama's requests.")
+NEXT_STEP = {
+    "submit": (
+        gettext_lazy("Nothing to do for now: you will be told when it is verified or returned."),
+        gettext_lazy("Verify the proposal or return it to the OPD with a note."),
+    ),
+    "verify": (FOLLOW, None),
+    "return": (gettext_lazy("Revise the proposal as the note says and submit it again."), None),
+    "reject": (gettext_lazy("Read the reason below; a new proposal may be made if the cooperation is still needed."), None),
+    "advance": (FOLLOW, None),
+    "sign": (gettext_lazy("Prepare the implementation; it starts on the start date."), None),
+    "start": (gettext_lazy("Record its monitoring and evaluation (monev) at least every six months."), None),
+    "expiring": (gettext_lazy("If it is to continue, prepare the extension or an addendum in time."), None),
+}
+
+
+def stage_message(agreement, event):
+    """One sentence saying what happened to ``agreement``, naming its stage at most once."""
+    text = HAPPENED.get(event.action, OTHER_ACTION)
+    return str(text) % {
+        "title": clean_header(agreement.title),
+        "stage": agreement.get_stage_display(),
+        "action": event.get_action_display(),
+        "end": date_format(agreement.end_date, "j F Y") if agreement.end_date else "—",
+    }
+
+
+def next_step(event, desk):
+    """What the reader does next (to the Bagian Kerja Sama when ``desk``), or ""."""
+    steps = NEXT_STEP.get(event.action, (None, None))
+    step = steps[1] if desk else steps[0]
+    return str(step) if step else ""
+
 
 def stage_changed(agreement_id, event_id):
-    """Notify the OPD (and, on submission, the Bagian Kerja Sama) of a stage change.  Idempotent."""
+    """Notify the OPD (and, on submission, the Bagian Kerja Sama) of a stage change.  Idempotent.
+
+    The in-app notification says what happened (the portal's list adds the next step and the note,
+    as they stand when it is read); the e-mail says what happened, what to do, and the note."""
     from agreements.models import Agreement, StageEvent
 
     with translation.override(settings.LANGUAGE_CODE):
@@ -130,11 +185,7 @@ def stage_changed(agreement_id, event_id):
             event = StageEvent.objects.select_related("actor").get(pk=event_id)
         except (Agreement.DoesNotExist, StageEvent.DoesNotExist):
             return 0
-        message = _("%(title)s: %(action)s — now “%(stage)s”.") % {
-            "title": clean_header(agreement.title),
-            "action": event.get_action_display(),
-            "stage": agreement.get_stage_display(),
-        }
+        message = stage_message(agreement, event)
         submitted = event.to_stage == Stage.DIAJUKAN
         opd_users = list(_opd_users(agreement))
         kerjasama_users = list(_kerjasama_users()) if submitted else []
@@ -153,15 +204,17 @@ def stage_changed(agreement_id, event_id):
         opd_emails = {a for a in map(clean_address, opd_emails) if a} - desk_emails
 
         subject = _("[Kerja Sama] %(title)s") % {"title": clean_header(agreement.title, 120)}
-        head = [message]
+        note = []
         if event.note:
-            head += ["", _("Note from %(who)s: %(note)s") % {"who": _actor(event), "note": event.note}]
+            note = ["", _("Note from %(who)s: %(note)s") % {"who": _actor(event), "note": event.note}]
         queued = 0
-        for emails, link, label in (
-            (desk_emails, desk_link(agreement), _("Open it in the desk: %(link)s")),
-            (opd_emails, portal_link(agreement), _("Open the proposal: %(link)s")),
+        for emails, link, label, desk in (
+            (desk_emails, desk_link(agreement), _("Open it in the desk: %(link)s"), True),
+            (opd_emails, portal_link(agreement), _("Open the proposal: %(link)s"), False),
         ):
-            body = head + (["", label % {"link": link}] if link else []) + ["", "—", settings.PEMDA["name"]]
+            step = next_step(event, desk)
+            body = [message] + ([step] if step else []) + note
+            body += (["", label % {"link": link}] if link else []) + ["", "—", settings.PEMDA["name"]]
             for address in sorted(emails):
                 if queue_mail(f"{key}:{address}", [address], subject, "\n".join(body), agreement):
                     queued += 1

@@ -154,6 +154,8 @@ def registry_list(request):
         agreement.stage_label = stages.get(agreement.stage, agreement.stage)
         parties = list(agreement.parties.all())
         agreement.home_number = next((p.document_number for p in parties if p.partner.is_home), "")
+        # "000.3.3/PKS/12/Kerjasama/2026" may wrap after each "/" (the template puts a <wbr> there)
+        agreement.home_number_parts = agreement.home_number.split("/") if agreement.home_number else []
         agreement.partner_names = "; ".join(p.partner.name for p in parties if not p.partner.is_home)
     unfiltered = roles.sees_everything(request.user) and not filterset.is_filtered
     total, estimated, capped = total_for(filterset.qs, unfiltered_table=unfiltered, known_above=filterset.known_above)

@@ -239,3 +239,22 @@ def test_no_facet_counts_even_when_asked(opd_a, reviewer, client_for):
     AgreementFactory(opd_initiator=opd_a)
     response, statements = sql_of(client_for(reviewer), {"_facets": "True"})
     assert not any("COUNT(" in s.upper() and "LIMIT" not in s.upper() for s in agreement_queries(statements))
+
+
+def test_register_rows_are_the_cells_django_renders_without_its_lookups(proposal, drive, opd_a, reviewer, client_for, monkeypatch):
+    from django.contrib.admin.templatetags import admin_list
+
+    from desk.templatetags import kerjasama_admin
+
+    drive(proposal, Stage.PELAKSANAAN)
+    AgreementFactory(opd_initiator=opd_a, title="Judul <b>tebal</b> & “kutip”")
+    client = client_for(reviewer)
+    cl = client.get(URL).context["cl"]
+    assert [list(row) for row in kerjasama_admin.register_rows(cl)] == [list(row) for row in admin_list.results(cl)]
+
+    def refuse(cl):
+        raise AssertionError("the register fell back to Django's per-cell lookups")
+
+    monkeypatch.setattr(kerjasama_admin, "results", refuse)
+    content = client.get(URL).content.decode()
+    assert "Judul &lt;b&gt;tebal&lt;/b&gt; &amp; “kutip”" in content and 'class="field-opd_initiator nowrap"' in content

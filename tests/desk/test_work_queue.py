@@ -178,3 +178,35 @@ def test_overdue_monev_and_failed_mail_are_in_the_queue(opd_a, reviewer, client_
     assert queue_rows["surat_gagal"]["count"] == 1
     failed_list = client.get(queue_rows["surat_gagal"]["url"])
     assert failed_list.status_code == 200 and len(failed_list.context["cl"].result_list) == 1
+
+
+def test_the_oldest_wait_is_found_across_the_stages_of_an_item(opd_a, reviewer):
+    # one index probe per stage (PostgreSQL), the same answer as one ORDER BY over them all
+    put(AgreementFactory(opd_initiator=opd_a), Stage.PENYUSUNAN_KSB, days_ago=3)
+    put(AgreementFactory(opd_initiator=opd_a), Stage.PENYUSUNAN_PKS, days_ago=11)
+    put(AgreementFactory(opd_initiator=opd_a), Stage.PENYUSUNAN_NOTA, days_ago=7)
+    put(AgreementFactory(opd_initiator=opd_a), Stage.AKAN_BERAKHIR, end_date=TODAY + datetime.timedelta(days=50))
+    put(AgreementFactory(opd_initiator=opd_a), Stage.PELAKSANAAN, end_date=TODAY + datetime.timedelta(days=20))
+    queue_rows = {row["item"].key: row for row in queue.build(reviewer)}
+    assert (queue_rows["tkksd"]["count"], queue_rows["tkksd"]["days"]) == (3, 11)
+    assert (queue_rows["berakhir"]["count"], queue_rows["berakhir"]["days"]) == (2, 20)
+
+
+def test_working_days_are_counted_without_walking_each_day():
+    """The DPRD clock of an agreement that waited for years: whole weeks by arithmetic, the same
+    count as walking the calendar day by day, holidays on weekends not taken twice."""
+    import random
+
+    from agreements.legal_calendar import working_days_between
+
+    rnd = random.Random(17)
+    for _ in range(300):
+        start = datetime.date(2020, 1, 1) + datetime.timedelta(days=rnd.randint(0, 2000))
+        end = start + datetime.timedelta(days=rnd.randint(-3, 900))
+        off = {start + datetime.timedelta(days=rnd.randint(-30, 930)) for _ in range(rnd.randint(0, 40))}
+        walked = sum(
+            1
+            for n in range(1, (end - start).days + 1)
+            if (day := start + datetime.timedelta(days=n)).weekday() < 5 and day not in off
+        )
+        assert working_days_between(start, end, off) == walked

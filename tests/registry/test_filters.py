@@ -145,3 +145,47 @@ def test_common_word_plan_finds_the_same_agreements(world, monkeypatch, q, expec
 
     monkeypatch.setattr(SearchMixin, "DENSE_MATCHES", 0)
     assert run({"q": q}) == expected
+
+
+@pytest.mark.django_db
+def test_end_date_filters_list_what_ends_first_unless_a_sort_is_chosen(opd_a):
+    import datetime
+
+    from django.http import QueryDict
+    from django.utils import timezone
+
+    from agreements.choices import Stage
+    from tests.factories import AgreementFactory
+
+    today = timezone.localdate()
+    for title, days in (("ends later", 80), ("ends first", 10), ("ends between", 40)):
+        agreement = AgreementFactory(opd_initiator=opd_a, title=title)
+        Agreement.objects.filter(pk=agreement.pk).update(stage=Stage.PELAKSANAAN, end_date=today + datetime.timedelta(days=days))
+    filterset = AgreementFilterSet(QueryDict("expiring_within=90"), queryset=Agreement.objects.all())
+    assert [a.title for a in filterset.qs] == ["ends first", "ends between", "ends later"]
+    assert filterset.sort_key == "berakhir" and filterset.form["sort"].value() == "berakhir"
+    chosen = AgreementFilterSet(QueryDict("expiring_within=90&sort=-berakhir"), queryset=Agreement.objects.all())
+    assert [a.title for a in chosen.qs] == ["ends later", "ends between", "ends first"]
+
+
+def test_a_common_word_is_probed_once_then_known_common(world, monkeypatch):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from registry.filters import SearchMixin
+
+    cache.clear()
+    monkeypatch.setattr(SearchMixin, "DENSE_MATCHES", 0)  # every word with a match counts as common
+    with CaptureQueriesContext(connection) as first:
+        found = run({"q": "sampah"})
+    with CaptureQueriesContext(connection) as again:
+        assert run({"q": "sampah"}) == found
+    probes = [q["sql"] for q in first.captured_queries if "UNION ALL" in q["sql"]]
+    assert len(probes) == 1 and not [q for q in again.captured_queries if "UNION ALL" in q["sql"]]
+    # a rare word is probed every time: its ids come from the probe
+    monkeypatch.setattr(SearchMixin, "DENSE_MATCHES", 2000)
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as rare:
+            run({"q": "sampah"})
+        assert [q for q in rare.captured_queries if "UNION ALL" in q["sql"]]
