@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts import roles
 from agreements.choices import Kind, Stage
 from agreements.models import Agreement
+from notifications.models import Notification
 from partners.choices import PartnerType
 from tests.browser.chromium import MARKS, launch
 from tests.factories import AgreementFactory, OpdFactory, PartnerFactory, UserFactory
@@ -56,7 +57,10 @@ def build_register():
         home = agreement.home_party
         home.document_number = f"000.3.3/PKS/{1000 + index}/Kerjasama/{signed.year}"  # the default NUMBER_PATTERN
         home.save()
-    return UserFactory(username="kabag", first_name="Sri", last_name="Wahyuni", role=roles.KERJASAMA_HEAD)
+    head = UserFactory(username="kabag", first_name="Sri", last_name="Wahyuni", role=roles.KERJASAMA_HEAD)
+    # a desk user's full menu (Administrasi) with a two-digit unread badge is the widest navbar
+    Notification.objects.bulk_create(Notification(user=head, message=f"Pemberitahuan {i}") for i in range(36))
+    return head
 
 
 def test_the_registry_list_fits_1366_px(live_server):
@@ -73,6 +77,7 @@ def test_the_registry_list_fits_1366_px(live_server):
             page = context.new_page()
             page.goto(f"{live_server.url}/registri/")
             assert page.locator(".ks-registry-table tbody tr").count() == 12
+            assert page.get_by_test_id("unread-count").inner_text().startswith("36")
             page.screenshot(path=str(screenshot_dir() / "registry-list-1366.png"), full_page=True)
             widths = page.evaluate(
                 """() => {
@@ -80,7 +85,12 @@ def test_the_registry_list_fits_1366_px(live_server):
                     return {page: document.documentElement.scrollWidth, table: box.scrollWidth, box: box.clientWidth};
                 }"""
             )
+            narrowest = {}
+            for width in (1200, 1280):  # the navbar's full (xl) layout at its narrowest
+                page.set_viewport_size({"width": width, "height": 900})
+                narrowest[width] = page.evaluate("document.documentElement.scrollWidth")
         finally:
             browser.close()
+    assert narrowest == {1200: 1200, 1280: 1280}
     assert widths["page"] <= 1366, widths
     assert widths["table"] <= widths["box"], widths  # no scrollbar inside the table either
