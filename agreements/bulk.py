@@ -5,6 +5,8 @@ the domain because ``services.register_imported_many`` writes with it; ``transfe
 it for parties and urusan."""
 
 import datetime
+import io
+import json
 import uuid
 from decimal import Decimal
 from operator import attrgetter
@@ -91,6 +93,9 @@ class Inserter:
             and not hasattr(f, "get_placeholder")
             for f in self.fields
         )
+        # PostgreSQL: rows go through COPY (text format) when every column has a text form written
+        # here; new primary keys are drawn from the sequence first
+        self.copy = self.unnest
         max_params = self.connection.features.max_query_params
         self.batch_size = max(1, min(1000, max_params // len(self.fields))) if max_params else 1000
 
@@ -202,8 +207,14 @@ class Inserter:
             else:
                 constant.append((field, self._converter(field)(value)))
         varying = [f for f, _p in given] + [f for f, _g in generated]
-        converters = [(position, self._converter(field, memo=True)) for field, position in given]
-        factories = [(factory, self._converter(field)) for field, factory in generated]
+        if self.copy:  # the text COPY reads, column by column
+            converters = [(position, self._copy_text(field)) for field, position in given]
+            factories = [(factory, self._copy_text(field)) for field, factory in generated]
+            constant = [(field, self._copy_text(field)(value)) for field, value in
+                        ((f, self._default(f, now, today)[0]) for f, _v in constant)]
+        else:
+            converters = [(position, self._converter(field, memo=True)) for field, position in given]
+            factories = [(factory, self._converter(field)) for field, factory in generated]
 
         def prepared(row):
             values = [convert(row[position]) for position, convert in converters]
@@ -227,7 +238,8 @@ class Inserter:
 
     @property
     def write_batch(self):
-        return CHUNK if self.vendor in ("postgresql", "sqlite") else self.batch_size
+        """Rows per statement: no parameter limit applies to arrays and ``executemany``."""
+        return 10 * CHUNK if self.vendor in ("postgresql", "sqlite") else self.batch_size
 
     def _writer(self, varying, constant, returning):
         """batch of prepared rows (values of ``varying``) -> new primary keys or None."""
@@ -235,6 +247,8 @@ class Inserter:
         names = ", ".join(qn(f.column) for f in varying + [f for f, _v in constant])
         returning_sql = f" RETURNING {self.pk_column}" if returning else ""
         connection = self.connection
+        if self.copy:
+            return self._copy_writer(varying, constant, returning)
         if self.unnest:
             arrays = ", ".join(f"(%s)::{self._db_type(f)}[]" for f in varying)
             scalars = "".join(f", %s::{self._db_type(f)}" for f, _v in constant)
@@ -285,6 +299,74 @@ class Inserter:
             return pks if returning else None
 
         return write
+
+
+    def _copy_text(self, field):
+        """value -> its text in COPY's text format (``\\N`` for NULL, backslash escapes)."""
+        internal = (field.target_field if field.is_relation else field).get_internal_type()
+        if internal == "JSONField":
+            encoder = field.encoder
+
+            def text(value):
+                return NULL if value is None else json.dumps(value, cls=encoder).translate(ESCAPES)
+
+            return text
+        convert = self._converter(field, memo=True)
+        seen = {}
+
+        def text(value):
+            if value is None:
+                return NULL
+            kind = type(value)
+            if kind is str:
+                return value.translate(ESCAPES)
+            if kind is int:
+                return str(value)
+            if kind is bool:
+                return "t" if value else "f"
+            known = seen.get(id(value))
+            if known is not None and known[0] is value:
+                return known[1]
+            prepared = convert(value)
+            written = NULL if prepared is None else (
+                ("t" if prepared else "f") if type(prepared) is bool else str(prepared).translate(ESCAPES))
+            if isinstance(value, _MEMO_TYPES) and len(seen) < 64:
+                seen[id(value)] = (value, written)
+            return written
+
+        return text
+
+    def _copy_writer(self, varying, constant, returning):
+        qn = self.connection.ops.quote_name
+        columns = ([self.model._meta.pk] if returning else []) + varying + [f for f, _v in constant]
+        sql = f"COPY {self.table} ({', '.join(qn(f.column) for f in columns)}) FROM STDIN"
+        tail = "".join("\t" + value for _f, value in constant)
+        sequence = "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)"
+        connection, opts = self.connection, self.model._meta
+
+        def write(batch):
+            with connection.cursor() as cursor:
+                pks = None
+                if returning:
+                    cursor.execute(sequence, [opts.db_table, opts.pk.column, len(batch)])
+                    pks = [row[0] for row in cursor.fetchall()]
+                    lines = [f"{pk}\t" + "\t".join(values) + tail for pk, values in zip(pks, batch, strict=True)]
+                else:
+                    lines = ["\t".join(values) + tail for values in batch]
+                lines.append("")
+                data = io.StringIO("\n".join(lines))
+                if hasattr(cursor, "debug_sql"):  # seen by connection.queries and CaptureQueriesContext
+                    with cursor.debug_sql(sql, many=True, params=batch):
+                        cursor.copy_expert(sql, data)
+                else:
+                    cursor.copy_expert(sql, data)
+                return pks
+
+        return write
+
+
+NULL = "\\N"
+ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
 def _history_extra(history, user, reason, now):
@@ -358,7 +440,23 @@ def copy_history(model, pks, user, reason, now=None):
         if connection.vendor == "postgresql":
             cursor.execute(sql + f"= ANY(%s) ORDER BY {qn(opts.pk.column)}", [*params, list(pks)])
             return
+        runs = _runs(sorted(pks))
+        if len(runs) <= 10:  # ids just allocated follow each other: a range selects exactly them
+            for first, last in runs:
+                cursor.execute(sql + f"BETWEEN %s AND %s ORDER BY {qn(opts.pk.column)}", [*params, first, last])
+            return
         size = max(1, (connection.features.max_query_params or 1000) - len(params))
         for part in chunks(pks, min(size, 900)):
             cursor.execute(sql + f"IN ({', '.join(['%s'] * len(part))}) ORDER BY {qn(opts.pk.column)}",
                            [*params, *part])
+
+
+def _runs(ordered):
+    """[(first, last)] of the runs of consecutive integers in ``ordered``."""
+    runs = []
+    for value in ordered:
+        if runs and value == runs[-1][1] + 1:
+            runs[-1][1] = value
+        else:
+            runs.append([value, value])
+    return [tuple(run) for run in runs]
