@@ -1034,40 +1034,69 @@ def register_imported_many(items, user, source, today=None):
     ``items`` is a list of ``(agreement, stage)`` or ``(agreement, stage, data)`` (``data`` joins
     the import event's data, e.g. ``{"approximate_signing_date": True}``); ``stage`` is any stage
     ``importable_stage`` admits (a register of requests enters at the stage of each request).
-    Agreements not saved yet (they are created here, directly at their stage, with their history)
-    or just created in this transaction at stage PERSIAPAN.  The same checks and the same stage events (the import, then the date-driven states
-    of ``date_driven_steps``) are written with multi-row inserts.  No notifications are sent:
-    legacy agreements entering the registry are not news to anyone.  Returns the number of stage
-    events written."""
+    ``agreement`` is an unsaved ``Agreement`` or one just created in this transaction at stage
+    PERSIAPAN, or a dict of an agreement's field values by attname: created here without building a
+    model instance (the fast path of large files; its new primary key is set under ``"id"``).
+    Agreements are created directly at their stage, with their history; the same checks and the
+    same stage events (the import, then the date-driven states of ``date_driven_steps``) are
+    written with multi-row inserts.  No notifications are sent: legacy agreements entering the
+    registry are not news to anyone.  Returns the number of stage events written."""
     from simple_history.utils import bulk_update_with_history
 
-    from .bulk import Inserter, insert_history
+    from .bulk import Inserter, copy_history
 
     today = today or timezone.localdate()
     now = timezone.now()
     note = _("Imported from %(file)s.") % {"file": source}
     import_data = {"source": source}
+    no_data = {}
     actor_id = user.pk if user is not None else None
     events = []  # (agreement, action, from stage, to stage, actor id, note, data)
+    allowed = {}  # may(user, "import", …) depends on the user and the initiating OPD only
+    steps = {}  # date_driven_steps by (stage, start passed, days to the end or the end passed)
     for agreement, stage, *extra in items:
-        if not importable_stage(agreement, stage):
-            raise TransitionError(_("An imported agreement enters at a stage of its own path, or as signed."))
-        if not may(user, "import", agreement):
+        values = agreement if isinstance(agreement, dict) else None
+        if stage not in IMPORTABLE_STAGES and stage not in IMPORTABLE_REQUEST_STAGES:
+            if not importable_stage(Agreement(**values) if values is not None else agreement, stage):
+                raise TransitionError(_("An imported agreement enters at a stage of its own path, or as signed."))
+        opd_id = values.get("opd_initiator_id") if values is not None else agreement.opd_initiator_id
+        if opd_id not in allowed:
+            allowed[opd_id] = may(user, "import", agreement if values is None else Agreement(opd_initiator_id=opd_id))
+        if not allowed[opd_id]:
             raise TransitionError(
                 _("You are not allowed to do this (%(action)s).") % {"action": workflow.ACTION_LABELS["import"]}
             )
         data = {**import_data, **extra[0]} if extra and extra[0] else import_data
-        events.append((agreement, "import", agreement.stage, stage, actor_id, note, data))
-        agreement.stage = stage
-        for action, to_stage, text in date_driven_steps(stage, agreement.start_date, agreement.end_date, today):
-            events.append((agreement, action, agreement.stage, to_stage, None, text, {}))
-            agreement.stage = to_stage
-        agreement.stage_changed_at = now
-    unsaved = [agreement for agreement, *_rest in items if agreement.pk is None]
-    saved = [agreement for agreement, *_rest in items if agreement.pk is not None]
+        if values is not None:
+            current, start, end = values.get("stage", Stage.PERSIAPAN), values.get("start_date"), values.get("end_date")
+        else:
+            current, start, end = agreement.stage, agreement.start_date, agreement.end_date
+        events.append((agreement, "import", current, stage, actor_id, note, data))
+        current = stage
+        key = (stage, start is not None and start <= today, (end - today).days if end else None)
+        if key not in steps:
+            steps[key] = date_driven_steps(stage, start, end, today)
+        for action, to_stage, text in steps[key]:
+            events.append((agreement, action, current, to_stage, None, text, no_data))
+            current = to_stage
+        if values is not None:
+            values["stage"] = current
+            values["stage_changed_at"] = now
+        else:
+            agreement.stage = current
+            agreement.stage_changed_at = now
+    dicts = [agreement for agreement, *_rest in items if isinstance(agreement, dict)]
+    unsaved = [a for a, *_rest in items if not isinstance(a, dict) and a.pk is None]
+    saved = [a for a, *_rest in items if not isinstance(a, dict) and a.pk is not None]
+    created = []
+    if dicts:
+        for values, pk in zip(dicts, Inserter(Agreement).insert_dicts(dicts, returning=True), strict=True):
+            values["id"] = pk
+            created.append(pk)
     if unsaved:
         Inserter(Agreement).insert_objects(unsaved)
-        insert_history(unsaved, Agreement, user, note, now)
+        created.extend(a.pk for a in unsaved)
+    copy_history(Agreement, created, user, note, now)
     if saved:
         bulk_update_with_history(
             saved, Agreement, ["stage", "stage_changed_at"], batch_size=1000, default_user=user,
@@ -1075,7 +1104,7 @@ def register_imported_many(items, user, source, today=None):
         )
     Inserter(StageEvent).insert_rows(
         ["agreement_id", "action", "from_stage", "to_stage", "actor_id", "note", "data", "created_at"],
-        ((agreement.pk, *rest, now) for agreement, *rest in events),
+        ((agreement["id"] if isinstance(agreement, dict) else agreement.pk, *rest, now) for agreement, *rest in events),
     )
     return len(events)
 

@@ -194,7 +194,7 @@ def test_bad_row_after_the_first_written_batch_undoes_everything(world, opd_a_st
     with CaptureQueriesContext(connection) as captured:
         result = AgreementResource(user=opd_a_staff, keep_rows=False).import_data(
             dataset, dry_run=False, file_name="late.csv", user=opd_a_staff)
-    assert any(q["sql"].startswith('INSERT INTO "agreements_agreement"') for q in captured)  # a batch was written…
+    assert any('"agreements_agreement" ("' in q["sql"] for q in captured)  # a batch was written…
     assert result.has_validation_errors()
     assert Agreement.objects.count() == 0 and StageEvent.objects.count() == 0  # …and undone
     assert AgreementParty.objects.count() == 0 and Agreement.history.count() == 0
