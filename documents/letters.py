@@ -113,7 +113,7 @@ def letter_pdf(letter):
 
     state = render.engine()
     data = dict(letter, kop=dict(letter["kop"], logo=Path(letter["kop"]["logo"]).as_uri() if letter["kop"]["logo"] else ""))
-    html = state.weasyprint.HTML(string=letter_html(data), base_url=f"{render.FONTS_DIR.as_uri()}/")
+    html = state.HTML(string=letter_html(data), base_url=f"{render.FONTS_DIR.as_uri()}/")
     page = state.pages.get(letter.get("paper", "A4"), state.pages["A4"])
     return html.write_pdf(stylesheets=[state.letter_css, page], font_config=state.font_config, cache=state.cache)
 

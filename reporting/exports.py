@@ -59,7 +59,7 @@ def pdf(template, context, landscape=False):
     """Render ``template`` (HTML) with the kop in its context to PDF bytes."""
     state = engine()
     html = render_to_string(template, {"kop": kop(), "printed": timezone.localdate(), **context})
-    document = state.weasyprint.HTML(string=html, base_url=f"{FONTS_DIR.as_uri()}/")
+    document = state.HTML(string=html, base_url=f"{FONTS_DIR.as_uri()}/")
     return document.write_pdf(stylesheets=_stylesheets(landscape), font_config=state.font_config)
 
 
