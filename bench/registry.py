@@ -49,9 +49,30 @@ probe; a first search still pays it), an end-date filter lists what ends first (
 read 61,000 rows), and ``(stage_changed_at, id)`` serves the "waiting longest" order.  Query counts
 are flat: at 10,000 rows the same pages run the same number of queries, ±1–2 where a count is exact
 below the cap instead of estimated, or a search word is rare instead of common.  Still over on this
-machine: the register (about 40 ms of Python for 100 rows and Django's admin around them), the
+machine then: the register (about 40 ms of Python for 100 rows and Django's admin around them), the
 register's search (the same plus 10–23 ms of SQL) and the registry's filtered lists by a few ms
 (about 15 ms of Python per page; the urusan filter hashes the urusan's 39,000 links: 12 ms of SQL).
+
+Then the register went to 50 rows a page.  The same 1M rows, 20 requests per page, on a **quiet**
+machine (no other session; load average under 1), 3 December 2026:
+
+    page                                  median ms   p95 ms  queries  raw SQL ms  ratio   target
+    admin: landing page (work queue)           30.4     31.4       22         4.9    6.2   40 ok
+    admin changelist (register)                33.7     35.7       14         2.8   11.9   40 ok
+    admin: search common word                  43.9     46.8       14         6.8    6.5   60 ok
+    admin: search partner name                 42.4     44.4       14         6.4    6.6   60 ok
+    registry: unfiltered                       14.3     15.1        8         1.8    8.1   20 ok
+    registry: sorts (6)                   14.3–16.9  16–19.5        8     1.6–2.0   ~8.5   20 ok
+    registry: expiring in 90 days              16.7     18.5        8         2.4    7.0   20 ok
+    registry: filtered kind+stage              22.2     32.4        8         5.7    3.9   20 over
+    registry: filtered year                    23.7     26.3        9         5.4    4.4   20 over
+    registry: filtered urusan+year+opd         29.8     31.3       11        10.7    2.8   20 over
+    registry: deep page 400                    20.1     22.1        8         6.3    3.2   20 over
+    registry: search (4 kinds)            17.6–31.7  19–33.2   8–10    3.0–12.5  2.5–6.2   50 ok
+
+Left over: the registry's filtered lists and its deep page, by 0.1–10 ms: their SQL (5–11 ms) plus
+about 15 ms of Python for 25 rows and the page around them (the filter panel is already cached per
+query string).  The ratios above 3 are pages whose SQL is 2–7 ms: the rest is rendering the rows.
 """
 
 import argparse
