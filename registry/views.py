@@ -15,14 +15,19 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.defaultfilters import date as date_filter
+from django.template.defaultfilters import floatformat, truncatechars
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
@@ -166,6 +171,7 @@ def registry_list(request):
             "filterset": filterset,
             "filter_form": filter_form_html(request, filterset),
             "page": page,
+            "rows": list_rows(page),
             "total": total,
             "total_estimated": estimated,
             "total_capped": capped,
@@ -174,6 +180,35 @@ def registry_list(request):
             "export_formats": ["xlsx", "csv"],
         },
     )
+
+
+ROW = (
+    '<tr><td class="small ks-number-col">{}</td>'
+    '<td class="ks-title-col"><a href="{}">{}</a><div class="small text-muted">{} · {}</div></td>'
+    '<td class="small">{}</td><td class="small">{}</td>'
+    '<td><span class="badge text-bg-{}">{}</span></td>'
+    '<td class="small text-nowrap">{}</td><td class="small text-nowrap">{}</td>'
+    '<td class="small text-end text-nowrap">{}</td></tr>'
+)
+
+
+def list_rows(page):
+    """The registry table's rows as HTML, built here with ``format_html`` (every value escaped) and
+    the template filters the table used (truncatechars, date, floatformat, intcomma): a template
+    loop over 25 rows of 8 cells was the larger half of the page's time at a million rows."""
+    detail = reverse("registry_detail", args=[0]).rsplit("0/", 1)[0]
+    rows = []
+    for a in page:
+        number = mark_safe("/<wbr>".join(conditional_escape(part) for part in a.home_number_parts))
+        signed = date_filter(a.signing_date, "j M Y") if a.signing_date else "—"
+        ends = date_filter(a.end_date, "j M Y") if a.end_date else "—"
+        value = intcomma(floatformat(a.value, 0)) if a.value is not None else "—"
+        document_type = a.document_type.name if a.document_type_id else ""
+        rows.append(format_html(
+            ROW, number, f"{detail}{a.pk}/", truncatechars(a.title, 110), document_type, a.kind_label,
+            a.partner_names, a.opd_initiator or "", a.stage_badge, a.stage_label, signed, ends, value,
+        ))
+    return rows
 
 
 def _columns():
