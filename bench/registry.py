@@ -70,9 +70,14 @@ machine (no other session; load average under 1), 3 December 2026:
     registry: deep page 400                    20.1     22.1        8         6.3    3.2   20 over
     registry: search (4 kinds)            17.6–31.7  19–33.2   8–10    3.0–12.5  2.5–6.2   50 ok
 
-Left over: the registry's filtered lists and its deep page, by 0.1–10 ms: their SQL (5–11 ms) plus
-about 15 ms of Python for 25 rows and the page around them (the filter panel is already cached per
-query string).  The ratios above 3 are pages whose SQL is 2–7 ms: the rest is rendering the rows.
+Then the registry's rows were built with ``format_html`` instead of a template loop (the same HTML).
+A run right after (quiet machine; runs differ by up to 15 % from one another): filtered kind+stage
+19.8 ms (ok), filtered year 22.8 ms, deep page 400 20.7 ms, filtered urusan+year+opd 29.7 ms — the
+last three still over 20 ms: their SQL is 6–11 ms (the urusan filter hash-joins the urusan's 39,000
+links: a nested-loop probe of the 1,037 rows of that OPD and year would be cheaper, PostgreSQL's
+estimate does not see it) plus about 14 ms of Python for the page around 25 rows (the filter panel
+is already cached per query string).  The ratios above 3 are pages whose SQL takes 2–7 ms: the rest
+is rendering the rows they show.
 """
 
 import argparse
