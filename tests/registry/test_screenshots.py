@@ -68,7 +68,37 @@ def build_world():
             fields.update(signing_date=signed, start_date=signed, end_date=end)
         Agreement.objects.filter(pk=agreement.pk).update(**fields)
         agreement.urusan.set([Urusan.objects.get(code=urusan)])
+    build_mapping(opds)
     return UserFactory(username="kabag", first_name="Sri", last_name="Wahyuni", role=roles.KERJASAMA_HEAD)
+
+
+MAPPING = [
+    # urusan, OPD, potential, kind of partner, the agreement that realises it (title) or None
+    ("2.11", "DLH", "Pengolahan sampah regional bersama kabupaten tetangga", PartnerType.PEMDA,
+     "Pengelolaan Sampah Regional TPA Troketon"),
+    ("2.11", "DLH", "Bank sampah dengan badan usaha daur ulang", PartnerType.BADAN_USAHA, None),
+    ("1.02", "DINKES", "Rujukan pasien lintas batas daerah", PartnerType.PEMDA,
+     "Rujukan Pelayanan Kesehatan Daerah Perbatasan"),
+    ("3.26", "DISPARBUD", "Promosi wisata dengan kota kembar di Jepang", PartnerType.PEMDA_LUAR_NEGERI,
+     "Kota Kembar Klaten–Kitakyushu"),
+    ("3.26", "DISPARBUD", "Paket wisata candi bersama DIY", PartnerType.PEMDA, None),
+]
+
+
+def build_mapping(opds):
+    """Validated pemetaan entries, three realised by a proposal or an agreement: the dashboard's
+    "mapping → proposals → signed" tile is not empty in the README's picture."""
+    from reporting.models import AgreementPlanning, PotentialMapping, ReviewStatus
+
+    year = timezone.localdate().year
+    for urusan, opd, potential, partner_type, realised_by in MAPPING:
+        entry = PotentialMapping.objects.create(
+            opd=opds[opd], urusan=Urusan.objects.get(code=urusan), potential=potential, partner_type=partner_type,
+            expected_benefit="Layanan publik lebih baik dengan biaya bersama.", year_from=year, year_to=year + 2,
+            status=ReviewStatus.APPROVED,
+        )
+        if realised_by:
+            AgreementPlanning.objects.create(agreement=Agreement.objects.get(title=realised_by), mapping=entry)
 
 
 def _browser():
@@ -96,6 +126,8 @@ def test_dashboard_and_public_page_screenshots(live_server):
         page.wait_for_selector("#chart-kind")
         page.wait_for_function("() => window.Chart && Object.keys(Chart.instances).length >= 6")
         assert "Dasbor" in page.content()
+        tile = page.locator("table", has_text="Dipetakan")
+        assert tile.locator("tfoot tr, tr").last.inner_text().split()[-3:] == ["5", "3", "2"]  # mapped, proposed, signed
         page.screenshot(path=str(OUT / "dashboard.png"), full_page=True)
         assert errors == []
         # a bar of the chart links to the filtered list
