@@ -11,21 +11,21 @@ import datetime
 import hashlib
 import json
 import tempfile
+from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.template.defaultfilters import date as date_filter
-from django.template.defaultfilters import floatformat, truncatechars
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS_3
+from django.utils.formats import get_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -49,14 +49,26 @@ MAX_PAGE = 100_000
 
 
 class Page:
-    """One page of a list fetched with ``LIMIT per_page + 1``: knows its neighbours, not the end."""
+    """One page of a list fetched with ``LIMIT per_page + 1``: knows its neighbours, not the end.
 
-    def __init__(self, queryset, number, per_page=None):
+    Past ``DEEP_OFFSET`` rows the page's ids are read first (``OFFSET`` over the sort index alone,
+    an index-only scan) and only those rows are then loaded: skipping 10,000 whole rows to show 25
+    read 10,000 heap rows at a million agreements."""
+
+    DEEP_OFFSET = 1000
+
+    def __init__(self, queryset, number, per_page=None, values=None):
         per_page = per_page or PER_PAGE
         self.number = number
         self.per_page = per_page
         start = (number - 1) * per_page
-        rows = list(queryset[start : start + per_page + 1])
+        if start >= self.DEEP_OFFSET:
+            ids = list(queryset.values_list("pk", flat=True)[start : start + per_page + 1])
+            queryset = queryset.filter(pk__in=ids)  # still in the list's order
+            rows = list(queryset.values(*values) if values else queryset)
+        else:
+            window = queryset[start : start + per_page + 1]
+            rows = list(window.values(*values) if values else window)
         self.has_next = len(rows) > per_page
         self.object_list = rows[:per_page]
         self.has_previous = number > 1
@@ -120,18 +132,10 @@ def filter_form_html(request, filterset):
     return html
 
 
-def parties_prefetch():
-    parties = AgreementParty.objects.select_related("partner").order_by("order", "id")
-    return Prefetch(
-        "parties",
-        queryset=parties.only("id", "agreement_id", "order", "document_number", "partner__id", "partner__name", "partner__is_home"),
-    )
-
-
 # The columns the list shows: the long texts (background, purpose, scope…) stay in the database.
 LIST_FIELDS = (
-    "id", "title", "kind", "stage", "signing_date", "end_date", "value", "created_at", "stage_changed_at",
-    "document_type__name", "opd_initiator__name", "opd_initiator__short_name",
+    "id", "title", "kind", "stage", "signing_date", "end_date", "value", "document_type__name",
+    "opd_initiator__name", "opd_initiator__short_name",
 )
 
 
@@ -139,6 +143,49 @@ def choice_labels():
     """{value: label} of kinds and stages in the active language, resolved once per request:
     ``get_FOO_display`` hashes the whole list of lazy choices on every call (~0.2 ms each)."""
     return {k: str(v) for k, v in Kind.choices}, {k: str(v) for k, v in Stage.choices}
+
+
+class ListRow:
+    """One row of the registry table: the listed columns as plain values (no model instance, no
+    prefetch machinery: a page of 25 agreements built ~175 instances for eight cells each)."""
+
+    def __init__(self, values, kinds, stages):
+        self.pk = self.id = values["id"]
+        self.title = values["title"]
+        self.kind = values["kind"]
+        self.stage = values["stage"]
+        self.signing_date = values["signing_date"]
+        self.end_date = values["end_date"]
+        self.value = values["value"]
+        self.document_type_name = values["document_type__name"] or ""
+        self.opd_name = values["opd_initiator__short_name"] or values["opd_initiator__name"] or ""
+        self.kind_label = kinds.get(self.kind, self.kind)
+        self.stage_label = stages.get(self.stage, self.stage)
+        self.stage_badge = stage_badge(self.stage)
+        self.home_number = ""
+        self.partner_names = ""
+
+
+def with_parties(rows):
+    """Each row's home-register number and its partners' names, in one query for the page."""
+    by_id = {row.pk: row for row in rows}
+    if not by_id:
+        return rows
+    names = {pk: [] for pk in by_id}
+    parties = (
+        AgreementParty.objects.filter(agreement_id__in=list(by_id))
+        .order_by("order", "id")
+        .values_list("agreement_id", "document_number", "partner__name", "partner__is_home")
+    )
+    for agreement_id, number, partner, is_home in parties:
+        if is_home:
+            if not by_id[agreement_id].home_number:
+                by_id[agreement_id].home_number = number or ""
+        else:
+            names[agreement_id].append(partner)
+    for pk, row in by_id.items():
+        row.partner_names = "; ".join(names[pk])
+    return rows
 
 
 # --- internal registry ----------------------------------------------------------------------------
@@ -149,19 +196,9 @@ def choice_labels():
 def registry_list(request):
     scoped = Agreement.objects.for_user(request.user)
     filterset = AgreementFilterSet(request.GET or None, queryset=scoped)
-    queryset = (
-        filterset.qs.select_related("document_type", "opd_initiator").prefetch_related(parties_prefetch()).only(*LIST_FIELDS)
-    )
-    page = Page(queryset, page_number(request))
+    page = Page(filterset.qs, page_number(request), values=LIST_FIELDS)
     kinds, stages = choice_labels()
-    for agreement in page:
-        agreement.kind_label = kinds.get(agreement.kind, agreement.kind)
-        agreement.stage_label = stages.get(agreement.stage, agreement.stage)
-        parties = list(agreement.parties.all())
-        agreement.home_number = next((p.document_number for p in parties if p.partner.is_home), "")
-        # "000.3.3/PKS/12/Kerjasama/2026" may wrap after each "/" (the template puts a <wbr> there)
-        agreement.home_number_parts = agreement.home_number.split("/") if agreement.home_number else []
-        agreement.partner_names = "; ".join(p.partner.name for p in parties if not p.partner.is_home)
+    page.object_list = with_parties([ListRow(values, kinds, stages) for values in page.object_list])
     unfiltered = roles.sees_everything(request.user) and not filterset.is_filtered
     total, estimated, capped = total_for(filterset.qs, unfiltered_table=unfiltered, known_above=filterset.known_above)
     return render(
@@ -192,21 +229,43 @@ ROW = (
 )
 
 
+class CellFormats:
+    """The table's dates ("17 Mei 2022", as ``date:"j M Y"`` writes them), Rupiah values without
+    sen, grouped as ``intcomma`` groups them ("125.000.000"), and titles cut as ``truncatechars``
+    cuts them, with the active language's names resolved once per page (the template filters cost
+    20 µs a cell, a fifth of the page's time)."""
+
+    def __init__(self):
+        self.months = {month: str(name).title() for month, name in MONTHS_3.items()}
+        self.separator = get_format("THOUSAND_SEPARATOR")
+
+    def date(self, value):
+        return f"{value.day} {self.months[value.month]} {value.year}" if value else "—"
+
+    def rupiah(self, value):
+        if value is None:
+            return "—"
+        whole = int(Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        return f"{whole:,}".replace(",", self.separator)
+
+    @staticmethod
+    def truncate(text, length):
+        return text if len(text) <= length else text[: length - 1] + "…"
+
+
 def list_rows(page):
-    """The registry table's rows as HTML, built here with ``format_html`` (every value escaped) and
-    the template filters the table used (truncatechars, date, floatformat, intcomma): a template
-    loop over 25 rows of 8 cells was the larger half of the page's time at a million rows."""
+    """The registry table's rows as HTML, built here with ``format_html`` (every value escaped): a
+    template loop over 25 rows of 8 cells was the larger half of the page's time at a million rows."""
     detail = reverse("registry_detail", args=[0]).rsplit("0/", 1)[0]  # "/registri/": one reverse, not 25
+    cells = CellFormats()
     rows = []
     for a in page:
-        number = mark_safe("/<wbr>".join(conditional_escape(part) for part in a.home_number_parts))
-        signed = date_filter(a.signing_date, "j M Y") if a.signing_date else "—"
-        ends = date_filter(a.end_date, "j M Y") if a.end_date else "—"
-        value = intcomma(floatformat(a.value, 0)) if a.value is not None else "—"
-        document_type = a.document_type.name if a.document_type_id else ""
+        # "000.3.3/PKS/12/Kerjasama/2026" may wrap after each "/"
+        number = mark_safe("/<wbr>".join(conditional_escape(part) for part in a.home_number.split("/"))) if a.home_number else ""
         rows.append(format_html(
-            ROW, number, f"{detail}{a.pk}/", truncatechars(a.title, 110), document_type, a.kind_label,
-            a.partner_names, a.opd_initiator or "", a.stage_badge, a.stage_label, signed, ends, value,
+            ROW, number, f"{detail}{a.pk}/", cells.truncate(a.title, 110), a.document_type_name, a.kind_label,
+            a.partner_names, a.opd_name, a.stage_badge, a.stage_label, cells.date(a.signing_date), cells.date(a.end_date),
+            cells.rupiah(a.value),
         ))
     return rows
 

@@ -1,5 +1,7 @@
 """One test per filter of the registry FilterSet, on the small fixed world of conftest.py."""
 
+import datetime
+
 import pytest
 
 from accounts.models import Opd
@@ -34,6 +36,28 @@ def test_public_status_filter_tells_amended_from_in_force(world):
 
 def test_year_filter_is_the_year_signed(world):
     assert run({"year": "2025"}) == ["Adendum Pengelolaan Sampah Regional", "Pertukaran Data Kependudukan"]
+
+
+def test_year_filter_keeps_its_year_in_every_order_and_beside_opd_and_urusan(world):
+    """Newest first, the year is an EXTRACT read from its own index on PostgreSQL; with an OPD and an
+    urusan, the urusan is checked row by row: the same agreements in every case."""
+    from .conftest import _set
+
+    _set(world.hukum, signing_date=datetime.date(2024, 12, 31))  # the year's last day belongs to it
+    _set(world.air, signing_date=datetime.date(2025, 1, 1))
+    for sort in ("baru", "judul", "-ttd", "berakhir"):
+        assert run({"year": "2024", "sort": sort}) == ["Pendampingan Hukum Perdata", "Pengelolaan Sampah Regional"]
+        assert run({"year": "2025", "sort": sort}) == [
+            "Adendum Pengelolaan Sampah Regional", "Penyediaan Air Minum Perdesaan", "Pertukaran Data Kependudukan",
+        ]
+    assert run({"year": "2025", "urusan": "2.11"}) == ["Adendum Pengelolaan Sampah Regional"]
+    assert run({"year": "2025", "urusan": "2.11", "opd": "DLH"}) == ["Adendum Pengelolaan Sampah Regional"]
+    assert run({"year": "2025", "urusan": "2.11,2.12", "opd": "DLH"}) == [
+        "Adendum Pengelolaan Sampah Regional", "Pertukaran Data Kependudukan",
+    ]
+    assert run({"year": "2024", "urusan": "2.11", "opd": "DLH"}) == ["Pengelolaan Sampah Regional"]
+    assert run({"year": "2025", "urusan": "1.02", "opd": "DLH"}) == []
+    assert run({"year": "2023"}) == []
 
 
 def test_proposed_year_filter_is_the_year_created(world):

@@ -68,6 +68,57 @@ def test_registry_pages_without_exact_count(client, reviewer, world, monkeypatch
     assert first.context["total"] == 6
 
 
+@pytest.mark.parametrize("name", ["registry_list", "public_list"])
+def test_deep_pages_list_the_same_rows_in_the_same_order(client, reviewer, world, monkeypatch, name):
+    """Past Page.DEEP_OFFSET a page reads its ids first, then its rows: same rows, same order."""
+    from registry import views as registry
+
+    client.force_login(reviewer)
+    monkeypatch.setattr(registry, "PER_PAGE", 2)
+
+    def pages(sort):
+        shown = []
+        for number in (1, 2, 3):
+            page = client.get(reverse(name), {"sort": sort, "page": number}).context["page"]
+            shown.append(([a.title for a in page], page.has_next))
+        return shown
+
+    for sort in ("judul", "-ttd", "berakhir", "-nilai"):
+        shallow = pages(sort)
+        monkeypatch.setattr(registry.Page, "DEEP_OFFSET", 2)
+        assert pages(sort) == shallow
+        monkeypatch.setattr(registry.Page, "DEEP_OFFSET", 1000)
+    assert [title for titles, _next in pages("judul") for title in titles] == sorted(
+        title for titles, _next in pages("judul") for title in titles
+    )
+
+
+def test_registry_cells_read_as_the_template_filters_wrote_them():
+    """The list's own formatting of dates, Rupiah and long titles equals Django's filters in Indonesian."""
+    import datetime
+    from decimal import Decimal
+
+    from django.contrib.humanize.templatetags.humanize import intcomma
+    from django.template.defaultfilters import date, floatformat, truncatechars
+    from django.utils import translation
+
+    from registry.views import CellFormats
+
+    with translation.override("id"):
+        cells = CellFormats()
+        for day in (datetime.date(2022, 5, 17), datetime.date(2026, 1, 1), datetime.date(2031, 12, 31), datetime.date(2024, 8, 9)):
+            assert cells.date(day) == date(day, "j M Y")
+        assert cells.date(datetime.date(2022, 5, 17)) == "17 Mei 2022"
+        for value in (Decimal("0"), Decimal("999"), Decimal("1250000"), Decimal("1250000.50"), Decimal("1250000.49"),
+                      Decimal("75000000000.00"), 1_250_000_000, Decimal("-2500.5")):
+            assert cells.rupiah(value) == intcomma(floatformat(value, 0)), value
+        assert cells.rupiah(Decimal("1250000")) == "1.250.000"
+        assert cells.date(None) == cells.rupiah(None) == "—"
+        for length in (109, 110, 111, 300):
+            title = ("Kerja Sama Pengelolaan Sampah Regional Terpadu " * 8)[:length]
+            assert cells.truncate(title, 110) == truncatechars(title, 110)
+
+
 def test_bad_page_and_bad_filter_values_do_not_break_the_list(client, reviewer, world):
     client.force_login(reviewer)
     assert client.get(reverse("registry_list"), {"page": "x"}).status_code == 200
