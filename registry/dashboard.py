@@ -21,11 +21,13 @@ The triggers bake in TIME_ZONE and ``Stage.in_force()``: after changing either, 
 """
 
 import datetime
+import operator
 import re
+from functools import reduce
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, Window
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum, Window
 from django.db.models.functions import ExtractYear, RowNumber
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -229,6 +231,31 @@ def tally_counts(scope=0, end_between=None):
     for dimension, key, n in rows.values_list("dimension", "key", "n"):
         counts.setdefault(dimension, {})[key] = n
     return counts
+
+
+TALLY_FILTERS = frozenset({"kind", "stage", "year"})
+
+
+def tally_total(user, kinds=(), stages=(), year=None):
+    """The exact number of agreements of these kinds, stages and signing year that ``user`` may
+    see, summed from the tally's kind|stage|year keys (PostgreSQL); None where there is no tally
+    to read (SQLite, a user with no scope, a tally emptied by hand)."""
+    if not tally_enabled():
+        return None
+    scope = 0 if roles.sees_everything(user) else roles.user_opd_id(user)
+    if scope is None:
+        return None
+    wanted = Q()
+    if kinds:
+        wanted &= reduce(operator.or_, (Q(key__startswith=f"{kind}|") for kind in kinds))
+    if stages:
+        wanted &= reduce(operator.or_, (Q(key__contains=f"|{stage}|") for stage in stages))
+    if year is not None:
+        wanted &= Q(key__endswith=f"|{year}")
+    found = RegistryTally.objects.filter(scope=scope, dimension="ksy").aggregate(n=Sum("n", filter=wanted), keys=Count("id"))
+    if not found["keys"]:
+        return None
+    return found["n"] or 0
 
 
 def live_counts(queryset):

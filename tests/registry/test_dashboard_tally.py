@@ -7,16 +7,19 @@ trigger-maintained tally (``RegistryTally``), which must also equal a fresh live
 import datetime
 import io
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 
 from agreements.choices import Stage
 from agreements.models import Agreement, Urusan
 from registry import dashboard
+from registry.filters import AgreementFilterSet
 from registry.models import RegistryTally
 from tests.factories import AgreementFactory
 
@@ -151,3 +154,46 @@ def test_truncating_the_links_recounts_the_tally(db):
         cursor.execute(f"TRUNCATE {Agreement.urusan.through._meta.db_table}")
     assert dashboard.tally_matches()
     assert not RegistryTally.objects.filter(dimension="urusan").exclude(n=0).exists()
+
+
+@pytest.mark.parametrize("params", [
+    {"kind": "ksdd_sukarela"},
+    {"stage": ["pelaksanaan", "berakhir"]},
+    {"year": "2025"},
+    {"kind": ["ksdd_sukarela", "ksdpk"], "stage": "pelaksanaan", "year": "2024"},
+    {"kind": "ksdpl", "year": "1999"},
+])
+def test_the_registry_total_of_a_kind_stage_or_year_is_exact_past_the_count_cap(
+    client, world, reviewer, opd_a_staff, monkeypatch, params
+):
+    """Filtered by kind, stage and year only, the list's total is the exact number (from the tally
+    on PostgreSQL), never "more than N"; what the page lists agrees with it, for the Bagian Kerja
+    Sama (everything) and for an OPD's staff (their own scope)."""
+    from registry import views
+
+    monkeypatch.setattr(views, "COUNT_CAP", 1)
+    for user in (reviewer, opd_a_staff):
+        client.force_login(user)
+        response = client.get(reverse("registry_list"), params)
+        query = QueryDict(urlencode(params, doseq=True))
+        filterset = AgreementFilterSet(query, queryset=Agreement.objects.for_user(user))
+        assert filterset.is_valid()
+        expected = filterset.qs.count()
+        if connection.vendor == "postgresql":
+            assert (response.context["total"], response.context["total_capped"]) == (expected, False)
+            assert f'data-total="{expected}"' in response.content.decode()
+        else:  # no tally: the capped count
+            assert response.context["total"] == min(expected, 1)
+        assert len(response.context["page"].object_list) == min(expected, views.PER_PAGE)
+
+
+@postgres_only
+def test_the_registry_total_counts_what_the_list_filters_after_a_change(client, world, reviewer):
+    """A stage change is in the next total at once (the tally changes in the same statement)."""
+    client.force_login(reviewer)
+    before = client.get(reverse("registry_list"), {"stage": "pelaksanaan"}).context["total"]
+    Agreement.objects.filter(pk=world.air.pk).update(stage=Stage.PELAKSANAAN)
+    assert client.get(reverse("registry_list"), {"stage": "pelaksanaan"}).context["total"] == before + 1
+    assert client.get(reverse("registry_list"), {"stage": "berakhir"}).context["total"] == 0
+    # other filters (here an urusan) still count the rows themselves
+    assert client.get(reverse("registry_list"), {"stage": "pelaksanaan", "urusan": "2.11"}).context["total"] == 2

@@ -93,6 +93,32 @@ def test_deep_pages_list_the_same_rows_in_the_same_order(client, reviewer, world
     )
 
 
+@pytest.mark.parametrize("params", [{"opd": "DLH"}, {"urusan": "2.11,2.12", "sort": "judul"}, {"q": "Sampah", "sort": "-ttd"},
+                                    {"partner_type": "pemda"}])
+def test_a_narrow_list_paged_from_its_ids_lists_what_its_filters_list(client, reviewer, opd_a_staff, world, monkeypatch, params):
+    """A filtered list of up to NARROW_LIST agreements is paged from the ids its count read: the same
+    rows, order, pages and total as running its filters for the page, in each user's scope."""
+    from registry import views as registry
+
+    monkeypatch.setattr(registry, "PER_PAGE", 2)
+
+    def pages():
+        shown = []
+        for number in (1, 2, 3):
+            response = client.get(reverse("registry_list"), {**params, "page": number})
+            shown.append(([a.title for a in response.context["page"]], response.context["page"].has_next,
+                          response.context["total"]))
+        return shown
+
+    for user in (reviewer, opd_a_staff):
+        client.force_login(user)
+        narrow = pages()
+        monkeypatch.setattr(registry, "NARROW_LIST", 0)
+        assert pages() == narrow
+        assert any(titles for titles, _next, _total in narrow)
+        monkeypatch.setattr(registry, "NARROW_LIST", 250)
+
+
 def test_registry_cells_read_as_the_template_filters_wrote_them():
     """The list's own formatting of dates, Rupiah and long titles equals Django's filters in Indonesian."""
     import datetime
