@@ -51,7 +51,7 @@ INSTALLED_APPS = [
     # The desk and the importer override admin templates, so they come before django.contrib.admin.
     "desk",
     "transfer",
-    "django.contrib.admin",
+    "desk.apps.DeskAdminConfig",  # django.contrib.admin with the desk's site class (desk/sites.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
