@@ -93,27 +93,32 @@ runs: a fixed Python loop took 0.39-0.56 s from one minute to the next) the thre
   instead of hashing the urusan's 39,000 links; the capped count's ids, when 250 or fewer, page
   the list by primary key instead of running the filters again: SQL 19.5 -> 5.2-7.0 ms;
 * a list filtered by kind, stage and year only takes its exact total from the dashboard's tally
-  (one indexed read, where the capped count scanned 13,500 rows: 6 ms, 90 ms when not in memory).
+  (one indexed read, where the capped count scanned 13,500 rows: 6 ms, 90 ms when not in memory);
+* the register renders no navigation sidebar (it was hidden by CSS) and the admin site builds its
+  list of apps only for the pages that show it (``desk/sites.py``): 61 -> 48 and 51 -> 46 ms back
+  to back on a slow minute.
 
-Two runs back to back on that machine, 20 requests per page (load average about 1: this bench):
+A run on that machine when it was quiet (reference loop 19.1 ms before and after the pages), 20
+requests per page, 3 December 2026 — all targets met:
 
-    page                                  median ms  (run 1 / run 2)  raw SQL ms   target
-    registry: unfiltered                       12.2 / 12.2             2.4 / 2.3   20 ok
-    registry: filtered kind+stage              13.9 / 15.1             2.4 / 3.5   20 ok
-    registry: filtered urusan+year+opd         18.9 / 21.5             7.0 / 5.2   20 ok / over
-    registry: expiring in 90 days              16.5 / 16.8             6.6 / 4.9   20 ok
-    registry: sorts (5)                   11.2-13.3 / 12.4-12.9       1.8-2.5       20 ok
-    registry: deep page 400                    13.2 / 12.3             2.8 / 3.2   20 ok
-    registry: filtered year                    11.6 / 14.0             2.0 / 2.4   20 ok
-    registry: search (4 kinds)            14.8-32.3 / 14.9-31.8      3.0-16.5      50 ok
-    admin: landing page (work queue)           33.7 / 33.6             9.3 / 8.1   40 ok
-    admin changelist (register)                44.1 / 46.5             5.2 / 5.1   40 over
-    admin: search common word                  55.8 / 65.6            10.1 / 9.9   60 ok / over
-    admin: search partner name                 51.8 / 56.2            11.5 / 9.6   60 ok
+    page                                  median ms   p95 ms  queries  raw SQL ms  ratio   target
+    registry: unfiltered                        8.6      9.5        8         1.6    5.2   20 ok
+    registry: sorts (5)                     8.7-9.0  10.0-10.4      8     1.6-1.7    5.3   20 ok
+    registry: filtered kind+stage              10.0     11.1        8         1.9    5.3   20 ok
+    registry: filtered year                     9.9     11.4        8         1.9    5.2   20 ok
+    registry: filtered urusan+year+opd         13.7     15.3       11         3.8    3.6   20 ok
+    registry: expiring in 90 days              10.5     11.7        8         2.6    4.1   20 ok
+    registry: deep page 400                    10.1     10.2        9         2.4    4.1   20 ok
+    registry: search (4 kinds)            11.9-24.8  13.3-27.5   8-10    2.9-11.2  2.2-4.1   50 ok
+    admin: landing page (work queue)           24.2     24.6       22         6.3    3.8   40 ok
+    admin changelist (register)                25.3     26.3       14         4.0    6.3   40 ok
+    admin: search common word                  32.5     37.9       14         7.2    4.5   60 ok
+    admin: search partner name                 32.2     34.9       14         7.6    4.2   60 ok
+    public: 5 pages                        8.0-16.3   9.1-17.6       4-5    2.2-5.3   3-5
 
-The desk's register was 33.7 ms on the quieter machine above and did not change; on this one it is
-about 44 ms, its SQL 5 ms: Django's admin templates around 50 rows (the changelist's filters and
-the navigation sidebar's permission checks) are the rest.
+Runs half an hour earlier, with the reference loop at 22-27 ms, gave 12-22 ms for the registry pages
+and 44-46 ms for the register (before its sidebar went); at the loop's worst the same pages took
+twice as long, their raw SQL too.  Compare runs by their reference loop.
 """
 
 import argparse
