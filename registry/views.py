@@ -121,13 +121,14 @@ def total_for(queryset, unfiltered_table=False, known_above=None):
 
 
 def tally_total_for(user, filterset):
-    """The exact total of a list filtered only by kind, stage and year signed, from the dashboard's
-    tally (one indexed read, where counting up to ``COUNT_CAP`` rows cost 6 ms at a million, or
+    """The exact total of a list unfiltered or filtered only by kind, stage and year signed, from
+    the dashboard's tally (one indexed read, where counting up to ``COUNT_CAP`` rows cost 6 ms at a million, or
     90 ms when the table was not in memory); None for any other filter or without a tally."""
-    if not filterset.form.is_valid():
+    if filterset.is_bound and not filterset.form.is_valid():
         return None
-    used = {k: v for k, v in filterset.form.cleaned_data.items() if k != "sort" and v not in (None, "", [], ())}
-    if not used or not set(used) <= dashboard_figures.TALLY_FILTERS:
+    cleaned = filterset.form.cleaned_data if filterset.is_bound else {}
+    used = {k: v for k, v in cleaned.items() if k != "sort" and v not in (None, "", [], ())}
+    if not set(used) <= dashboard_figures.TALLY_FILTERS:
         return None
     year = used.get("year")
     if year is not None and (int(year) != year or not 1900 <= year <= 2200):
