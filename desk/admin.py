@@ -33,7 +33,7 @@ from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from accounts import roles
-from agreements import services, workflow
+from agreements import money, services, workflow
 from agreements.choices import Kind, Stage, stage_badge
 from agreements.models import (
     AdjacentRegion,
@@ -228,7 +228,7 @@ def path_fixed(agreement):
 
 def rupiah(amount):
     """"Rp1.250.000" (and ",50" only when there are sen)."""
-    return "Rp" + admin_forms.group_rupiah(amount)
+    return money.rupiah(amount)
 
 
 def badge(stage, label=None):

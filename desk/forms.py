@@ -8,8 +8,7 @@ The rules themselves (what a stage needs, who may act) stay in the services and 
 table: these forms only gather the data.
 """
 
-import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -19,7 +18,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from agreements import numbering, services, workflow
+from agreements import money, numbering, services, workflow
 from agreements.choices import (
     TERMINATION_CAUSES_BY_KIND,
     MonevRecommendation,
@@ -42,38 +41,11 @@ class DateInput(forms.DateInput):
 
 # --- Rupiah, as the Bagian Kerja Sama writes it ---------------------------------------------------
 
-_GROUPED = re.compile(r"(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d{1,2}))?")
-_POINT = re.compile(r"(\d+)\.(\d{1,2})")  # "1250000.00", as a spreadsheet or the old form wrote it
-
-
-def group_rupiah(amount):
-    """"1.250.000" (with ",50" only when there are sen): the amount without the "Rp"."""
-    value = Decimal(amount).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    sign, value = ("-" if value < 0 else ""), abs(value)
-    whole = int(value)
-    sen = int((value - whole) * 100)
-    grouped = f"{whole:,}".replace(",", ".")
-    return f"{sign}{grouped},{sen:02d}" if sen else f"{sign}{grouped}"
-
-
 def parse_rupiah(text):
-    """An amount as people type it: "Rp1.250.000", "Rp 1.250.000,50", "1.250.000,00", "1250000".
-
-    Dots group thousands (by three), a comma starts the sen; a single dot before one or two final
-    digits ("1250000.00") is read as the decimal point.  Blank is None; anything else is an error."""
-    text = re.sub(r"(?i)^\s*rp\.?", "", str(text)).replace(" ", "").replace("\u00a0", "")
-    if not text:
-        return None
-    match = _GROUPED.fullmatch(text)
-    if match:
-        whole, sen = match.group(1).replace(".", ""), match.group(2) or "0"
-    elif match := _POINT.fullmatch(text):
-        whole, sen = match.groups()
-    else:
-        raise ValidationError(_("Enter an amount in rupiah, e.g. Rp1.250.000 or 1.250.000,50."), code="invalid")
+    """An amount as people type it (``agreements.money.parse``), or the box's Indonesian error."""
     try:
-        return Decimal(f"{whole}.{sen}")
-    except InvalidOperation:  # pragma: no cover - the patterns admit digits only
+        return money.parse(text)
+    except ValueError:
         raise ValidationError(_("Enter an amount in rupiah, e.g. Rp1.250.000 or 1.250.000,50."), code="invalid") from None
 
 
@@ -85,7 +57,7 @@ class RupiahInput(forms.TextInput):
 
     def format_value(self, value):
         if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
-            return group_rupiah(Decimal(value))
+            return money.group(value)
         return super().format_value(value)  # what was typed, shown again with its error
 
     def render(self, name, value, attrs=None, renderer=None):

@@ -9,6 +9,8 @@ A small in-house module (no dependency): the rules are few and the tests pin the
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from agreements import money
+
 DAYS = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]  # date.weekday() order
 MONTHS = [
     "Januari",
@@ -88,12 +90,8 @@ def number_with_words(n):
 
 
 def format_rupiah(amount):
-    """ "Rp1.250.000.000,00": dot for thousands, comma for decimals, no space after Rp."""
-    value = Decimal(amount).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    sign = "-" if value < 0 else ""
-    whole, cents = divmod(abs(value) * 100, 100)
-    grouped = f"{int(whole):,}".replace(",", ".")
-    return f"{sign}Rp{grouped},{int(cents):02d}"
+    """ "Rp1.250.000.000,00": a naskah always writes the sen."""
+    return money.rupiah(amount, sen=money.ALWAYS)
 
 
 def rupiah_words(amount):

@@ -5,7 +5,7 @@ The proposal form saves a draft with whatever is filled in; completeness is judg
 """
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 from django.conf import settings
@@ -17,6 +17,7 @@ from django_countries import countries
 
 from accounts import roles
 from accounts.models import Opd
+from agreements import money
 from agreements.choices import KIND_HELP, SUBKINDS_BY_KIND, DocumentFlow, Kind
 from agreements.models import Agreement, AttachmentType, ContactPerson, DocumentType, Urusan
 from agreements.text import CleanTextMixin
@@ -88,19 +89,19 @@ class KindRadioSelect(forms.RadioSelect):
 
 
 class RupiahField(forms.CharField):
-    """An amount in rupiah as people type it: "1.250.000.000", "Rp 1.250.000.000,50", "1250000000"."""
+    """An amount in rupiah as people type it (``agreements.money.parse``): "1.250.000.000",
+    "Rp 1.250.000.000,50", "1250000000", "1250000000.00"."""
 
     def to_python(self, value):
         value = super().to_python(value)
-        if not value:
-            return None
-        text = re.sub(r"(?i)^rp\.?", "", value.strip()).replace(" ", "").replace(".", "").replace(",", ".")
-        try:
-            amount = Decimal(text)
-        except InvalidOperation:
-            raise ValidationError(_("Enter an amount in rupiah, e.g. 1.250.000.000."), code="invalid")
-        if amount < 0:
+        if value.strip().startswith("-"):
             raise ValidationError(_("The value cannot be negative."), code="negative")
+        try:
+            amount = money.parse(value)
+        except ValueError:
+            raise ValidationError(_("Enter an amount in rupiah, e.g. 1.250.000.000."), code="invalid") from None
+        if amount is None:
+            return None
         if amount >= Decimal(10) ** 16:
             raise ValidationError(_("The value is too large."), code="too_large")
         return amount
@@ -213,7 +214,7 @@ class ProposalForm(CleanTextMixin, forms.ModelForm):
             self.fields["document_type"].initial = DocumentType.objects.filter(code="KSB").values_list("pk", flat=True).first()
         self.doc_type_codes = dict(doc_types.values_list("pk", "code"))
         if instance.value is not None and not self.is_bound:
-            self.initial["value"] = f"{instance.value:,.0f}".replace(",", ".")
+            self.initial["value"] = money.group(instance.value)  # the sen too: saving unchanged keeps them
         for field in self.fields.values():
             widget = field.widget
             if isinstance(widget, (forms.CheckboxInput, forms.RadioSelect, forms.CheckboxSelectMultiple)):

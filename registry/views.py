@@ -11,7 +11,6 @@ import datetime
 import hashlib
 import json
 import tempfile
-from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -25,7 +24,6 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
-from django.utils.formats import get_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -33,6 +31,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from accounts import roles
+from agreements import money
 from agreements.choices import Kind, Stage, stage_badge
 from agreements.models import Agreement, AgreementParty, Attachment, StageEvent, Urusan
 from transfer.exporting import XLSX_TYPE
@@ -270,16 +269,13 @@ class CellFormats:
 
     def __init__(self):
         self.months = {month: str(name).title() for month, name in MONTHS_3.items()}
-        self.separator = get_format("THOUSAND_SEPARATOR")
 
     def date(self, value):
         return f"{value.day} {self.months[value.month]} {value.year}" if value else "—"
 
-    def rupiah(self, value):
-        if value is None:
-            return "—"
-        whole = int(Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-        return f"{whole:,}".replace(",", self.separator)
+    @staticmethod
+    def rupiah(value):
+        return "—" if value is None else money.group(value, sen=money.NEVER)
 
     @staticmethod
     def truncate(text, length):

@@ -7,7 +7,6 @@ the screen, the PDF, the DOCX and the XLSX all lay out (``reporting/exports.py``
 
 import datetime
 from collections import Counter, OrderedDict
-from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
+from agreements import money
 from agreements.choices import DocumentFlow, Kind, Stage
 from agreements.models import Agreement, AgreementParty, MonitoringEntry
 from partners.choices import RegionLevel
@@ -122,10 +122,7 @@ def _partners_text(agreement):
 
 
 def _money(value):
-    if value is None:
-        return ""
-    text = f"{Decimal(value):,.0f}".replace(",", ".")
-    return f"Rp {text}"
+    return "" if value is None else money.rupiah(value)
 
 
 def prefill(agreement, year):

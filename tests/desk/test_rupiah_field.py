@@ -6,8 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from agreements import money
 from agreements.models import Agreement
-from desk.forms import RupiahField, RupiahInput, group_rupiah, parse_rupiah
+from desk.forms import RupiahField, RupiahInput, parse_rupiah
 from tests.factories import AgreementFactory
 
 
@@ -40,7 +41,7 @@ def test_the_box_shows_grouped_rupiah_with_rp_before_it():
     html = RupiahInput().render("value", Decimal("1250000.00"))
     assert 'value="1.250.000"' in html and ">Rp</span>" in html and 'inputmode="decimal"' in html
     assert 'value="1.250.000,50"' in RupiahInput().render("value", Decimal("1250000.50"))
-    assert group_rupiah(Decimal("12500000000")) == "12.500.000.000"
+    assert money.group(Decimal("12500000000")) == "12.500.000.000"
     # what was typed comes back as typed when the form shows an error
     assert 'value="1,2,3"' in RupiahInput().render("value", "1,2,3")
 

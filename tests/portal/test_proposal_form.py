@@ -1,5 +1,7 @@
 """The proposal form: drafts, partners per kind, contacts, submission with every missing item."""
 
+from decimal import Decimal
+
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -165,6 +167,24 @@ def test_edit_keeps_signatory_and_replaces_partners(client_a, proposal):
     assert labels == [("PIHAK KESATU", "33.10"), ("PIHAK KEDUA", "33.11"), ("PIHAK KETIGA", "33.09")]
     boyolali = proposal.parties.get(partner__region__code="33.09")
     assert boyolali.signatory_name == "Dr. Hj. Sri Lestari"
+
+
+def test_the_value_is_read_as_typed_and_an_unchanged_edit_keeps_its_sen(client_a, proposal):
+    """"1250000.00" is one million two hundred fifty thousand (it was read as 125 million), and a
+    value with sen comes back in the form with them: saving without touching it changes nothing."""
+    url = reverse("proposal_edit", args=[proposal.pk])
+    data = proposal_data(parties=[{"region": "33.09"}], value="1250000.00")
+    data.update({"contact-TOTAL_FORMS": "0", "contact-INITIAL_FORMS": "0"})
+    assert client_a.post(url, data).status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.value == Decimal("1250000.00")
+    Agreement.objects.filter(pk=proposal.pk).update(value=Decimal("1250000.50"))
+    page = client_a.get(url).content.decode()
+    assert 'value="1.250.000,50"' in page
+    data["value"] = "1.250.000,50"  # what the box showed, sent back unchanged
+    assert client_a.post(url, data).status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.value == Decimal("1250000.50")
 
 
 def test_dprd_suggestion_shown(client_a, proposal):

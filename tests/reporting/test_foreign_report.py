@@ -34,7 +34,7 @@ def test_prefill_takes_agreement_monev_and_rencana_kegiatan(world):
     assert "Misi budaya di Gyeongju (target: Lima desa wisata dipromosikan)" in text["perkembangan_hasil"]  # rencana kegiatan
     assert "20-06-2025" in text["perkembangan_hasil"] and "18 peserta" in text["perkembangan_hasil"]  # monev
     assert text["penerima_manfaat"] == "Perajin lurik dan lima desa wisata"
-    assert "APBD dan Gyeongju City" in text["pendanaan"] and "realisasi Rp 231.500.000" in text["pendanaan"]
+    assert "APBD dan Gyeongju City" in text["pendanaan"] and "realisasi Rp231.500.000" in text["pendanaan"]
     assert text["hambatan_tantangan"] == "- Visa delegasi terlambat."
     assert "Diperluas" in text["analisis_tindak_lanjut"]  # last monev recommendation
     assert "Rencana kegiatan 2026: Festival lurik bersama" in text["analisis_tindak_lanjut"]
