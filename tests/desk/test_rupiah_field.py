@@ -8,33 +8,11 @@ from django.urls import reverse
 
 from agreements import money
 from agreements.models import Agreement
-from desk.forms import RupiahField, RupiahInput, parse_rupiah
+from desk.forms import RupiahField, RupiahInput
 from tests.factories import AgreementFactory
 
-
-@pytest.mark.parametrize(
-    "typed, amount",
-    [
-        ("Rp1.250.000", Decimal("1250000")),
-        ("Rp 1.250.000", Decimal("1250000")),
-        ("rp. 1.250.000", Decimal("1250000")),
-        ("1.250.000,00", Decimal("1250000")),
-        ("1.250.000,5", Decimal("1250000.50")),
-        ("1250000", Decimal("1250000")),
-        ("1250000.00", Decimal("1250000")),
-        ("1.250", Decimal("1250")),  # a dot groups thousands: one thousand two hundred fifty
-        ("0", Decimal("0")),
-        ("  ", None),
-    ],
-)
-def test_amounts_as_people_type_them(typed, amount):
-    assert parse_rupiah(typed) == amount
-
-
-@pytest.mark.parametrize("typed", ["1,250,000", "1.25.000", "Rp-5", "satu juta", "1.250.000,505", "12.34.56"])
-def test_what_is_not_an_amount_is_refused(typed):
-    with pytest.raises(ValidationError):
-        parse_rupiah(typed)
+# What the box reads (and refuses) is tested for the desk and the portal together in
+# tests/foundation/test_money.py.
 
 
 def test_the_box_shows_grouped_rupiah_with_rp_before_it():
