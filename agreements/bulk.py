@@ -385,17 +385,23 @@ def _plain_history(history, extra):
     return inserter_columns == tracked | set(extra) and not hasattr(history, "history_relation")
 
 
+def _history_of(model, user, reason, now):
+    """(history manager, history model, time, the "+" row's own columns, whether ``Inserter`` can
+    write them) for ``model``'s history rows."""
+    manager = get_history_manager_for_model(model)
+    now = now or timezone.now()
+    extra = _history_extra(manager.model, user, reason, now)
+    return manager, manager.model, now, extra, _plain_history(manager.model, extra)
+
+
 def insert_history(objs, model, user, reason, now=None):
     """The "+" history rows django-simple-history's ``bulk_history_create`` writes for objects just
     created, written by ``Inserter``; the library's own method when the history model has columns
     of its own (a history relation, custom attributes)."""
     if not objs or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
         return
-    manager = get_history_manager_for_model(model)
-    history = manager.model
-    now = now or timezone.now()
-    extra = _history_extra(history, user, reason, now)
-    if not _plain_history(history, extra):
+    manager, history, now, extra, plain = _history_of(model, user, reason, now)
+    if not plain:
         manager.bulk_history_create(objs, batch_size=1000, default_user=user,
                                     default_change_reason=extra["history_change_reason"], default_date=now)
         return
@@ -412,11 +418,8 @@ def copy_history(model, pks, user, reason, now=None):
     its own."""
     if not pks or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
         return
-    manager = get_history_manager_for_model(model)
-    history = manager.model
-    now = now or timezone.now()
-    extra = _history_extra(history, user, reason, now)
-    if not _plain_history(history, extra):
+    _manager, history, now, extra, plain = _history_of(model, user, reason, now)
+    if not plain:
         objs = []
         for part in chunks(pks):
             objs.extend(model._default_manager.filter(pk__in=part).order_by("pk"))
